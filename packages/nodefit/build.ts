@@ -1,0 +1,37 @@
+// Builds the CLI and library bundles (esbuild, code-split so heavy parts load only when used) and the generated JSON Schemas.
+import { build } from 'esbuild';
+import * as nodeFs from 'node:fs';
+import * as nodePath from 'node:path';
+import { z } from 'zod';
+import { Snapshot } from './src/facts/snapshot.ts';
+
+const here = import.meta.dirname;
+const dist = nodePath.join(here, 'dist');
+nodeFs.rmSync(dist, { recursive: true, force: true });
+nodeFs.mkdirSync(dist, { recursive: true });
+
+await build({
+  entryPoints: { cli: nodePath.join(here, 'src/cli/main.ts'), index: nodePath.join(here, 'src/index.ts') },
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  sourcemap: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  // CommonJS dependencies bundled into ESM still call require() for node built-ins.
+  banner: { js: "import { createRequire as __nodefitCreateRequire } from 'node:module'; const require = __nodefitCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+const cli = nodePath.join(dist, 'cli.js');
+const text = nodeFs.readFileSync(cli, 'utf8');
+if (!text.startsWith('#!')) nodeFs.writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
+nodeFs.chmodSync(cli, 0o755);
+
+const schema = z.toJSONSchema(Snapshot, { target: 'draft-2020-12' });
+nodeFs.writeFileSync(
+  nodePath.join(dist, 'snapshot.schema.json'),
+  JSON.stringify({ $id: 'https://nodefit.dev/schemas/snapshot-v1.json', title: 'nodefit snapshot', ...schema }, null, 2) + '\n',
+);

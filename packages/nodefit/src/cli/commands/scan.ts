@@ -1,0 +1,24 @@
+// `nodefit scan`: collect facts only and write a versioned, deterministic snapshot.
+import type { Command } from 'commander';
+import type { CommandSpec } from '../command-spec.ts';
+import { addTargetOptions, targetSpecFromOptions } from '../target-options.ts';
+import { writeFileAtomic } from '../io.ts';
+import { EXIT_OK } from '../user-error.ts';
+
+export const scanCommand: CommandSpec = {
+  name: 'scan',
+  summary: 'collect facts only and write a snapshot JSON',
+  configure(cmd: Command) {
+    addTargetOptions(cmd).option('-o, --output <FILE>', 'write the snapshot to FILE instead of stdout');
+  },
+  async run(_args, opts, io) {
+    const { loadTarget } = await import('../../targets/load-target.ts');
+    const { stableStringify } = await import('../../util/stable-json.ts');
+    const snapshot = await loadTarget(targetSpecFromOptions(opts));
+    const text = stableStringify(snapshot) + '\n';
+    const out = typeof opts.output === 'string' ? opts.output : undefined;
+    if (out === undefined || out === '-') io.stdout(text);
+    else writeFileAtomic(out, text);
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The `nodefit` executable: runs the CLI with the real process and sets the exit code without cutting output short.
+import { processIo } from './io.ts';
+import { runCli } from './run.ts';
+
+runCli(process.argv.slice(2), processIo()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`nodefit: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,13 @@
+// What every collector receives: the filesystem to read and what earlier collectors already established.
+import type { HostFs } from '../host/host-fs.ts';
+
+export interface CollectContext {
+  readonly fs: HostFs;
+  /** Kernel release when already known (uname -r, or the only tree in /lib/modules, or a package name). */
+  readonly release: string | undefined;
+  /**
+   * True when the fs is not a running system (kernel package, image-like tree): /proc and /sys facts are then
+   * unknown with that reason instead of being looked for.
+   */
+  readonly offline: boolean;
+}

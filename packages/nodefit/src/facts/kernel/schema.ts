@@ -1,0 +1,35 @@
+// Shape of the kernel facts: release, build string, command line, and the parsed kernel configuration.
+import { z } from 'zod';
+import { factSchema } from '../fact.ts';
+
+/**
+ * One option's state. "n" is an explicit "# CONFIG_X is not set"; an option absent from the map is unknown
+ * to this config (it may not exist in this kernel version), which checks must treat differently.
+ */
+export const ConfigValue = z.string();
+export type ConfigValue = z.infer<typeof ConfigValue>;
+
+export const KernelConfig = z
+  .object({
+    /** Keys without the CONFIG_ prefix: { MODULES: "y", IP_NF_IPTABLES: "m", CPUSETS_V1: "n", LOCALVERSION: "\"-amd64\"" } */
+    options: z.record(z.string(), ConfigValue),
+    /** Release named in the config header, if any ("Linux/x86 6.1.0 Kernel Configuration"). */
+    headerVersion: z.string().optional(),
+    /** Lines that were neither options nor comments: kept so a damaged file is visible, not silently trusted. */
+    malformedLines: z.number().int().nonnegative(),
+  })
+  .strict();
+export type KernelConfig = z.infer<typeof KernelConfig>;
+
+export const KernelFacts = z
+  .object({
+    /** uname -r, e.g. "6.1.0-27-amd64". */
+    release: factSchema(z.string()),
+    /** /proc/version or uname -v. */
+    version: factSchema(z.string()),
+    /** Kernel command line split into words. */
+    cmdline: factSchema(z.array(z.string())),
+    config: factSchema(KernelConfig),
+  })
+  .strict();
+export type KernelFacts = z.infer<typeof KernelFacts>;

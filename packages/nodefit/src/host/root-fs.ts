@@ -1,0 +1,167 @@
+// HostFs over a real directory: the live host at "/", or a host root mounted elsewhere (--root /host in a DaemonSet).
+import * as nodeFs from 'node:fs';
+import * as nodePath from 'node:path';
+import {
+  DEFAULT_MAX_READ,
+  HostFsError,
+  type FileKind,
+  type HostFs,
+  type HostFsErrorCode,
+  type HostStat,
+} from './host-fs.ts';
+import { resolveInRoot, type RawTree } from './path-walk.ts';
+
+const READ_CHUNK = 64 * 1024;
+
+function kindOf(s: nodeFs.Stats): FileKind {
+  if (s.isFile()) return 'file';
+  if (s.isDirectory()) return 'dir';
+  if (s.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+function codeOf(e: unknown): HostFsErrorCode {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+    case 'EACCES':
+    case 'ELOOP':
+    case 'ENOTDIR':
+    case 'EISDIR':
+      return code;
+    case 'EPERM':
+      return 'EACCES';
+    default:
+      return 'EIO';
+  }
+}
+
+/**
+ * Reads at most maxBytes from a real file. procfs/sysfs files report size 0, so the size is not trusted:
+ * the file is read in chunks and refused as soon as it passes the limit, keeping memory bounded.
+ */
+export function readBounded(realPath: string, shownPath: string, maxBytes: number): Buffer {
+  let fd: number;
+  try {
+    fd = nodeFs.openSync(realPath, 'r');
+  } catch (e) {
+    throw new HostFsError(codeOf(e), shownPath);
+  }
+  try {
+    const st = nodeFs.fstatSync(fd);
+    if (st.isDirectory()) throw new HostFsError('EISDIR', shownPath);
+    if (st.size > maxBytes) {
+      throw new HostFsError('ETOOBIG', shownPath, `file is ${st.size} bytes, more than the ${maxBytes} nodefit reads here`);
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const first = st.size > 0 ? Math.min(st.size + 1, maxBytes + 1) : READ_CHUNK;
+    let buf = Buffer.allocUnsafe(first);
+    for (;;) {
+      let n: number;
+      try {
+        n = nodeFs.readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        throw new HostFsError(codeOf(e), shownPath);
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) {
+        throw new HostFsError('ETOOBIG', shownPath, `file is larger than the ${maxBytes} bytes nodefit reads here`);
+      }
+      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+      buf = Buffer.allocUnsafe(READ_CHUNK);
+    }
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  } finally {
+    nodeFs.closeSync(fd);
+  }
+}
+
+export class RootFs implements HostFs {
+  readonly kind: 'live' | 'root';
+  readonly label: string;
+  private readonly root: string;
+  private readonly tree: RawTree;
+
+  constructor(root = '/') {
+    this.root = nodePath.resolve(root);
+    this.kind = this.root === '/' ? 'live' : 'root';
+    this.label = this.kind === 'live' ? '/' : `--root ${this.root}`;
+    const base = this.root;
+    this.tree = {
+      entry(abs) {
+        try {
+          const s = nodeFs.lstatSync(nodePath.join(base, abs));
+          if (s.isSymbolicLink()) return { kind: 'symlink', target: nodeFs.readlinkSync(nodePath.join(base, abs)) };
+          return { kind: kindOf(s) === 'dir' ? 'dir' : kindOf(s) === 'file' ? 'file' : 'other' };
+        } catch (e) {
+          const c = codeOf(e);
+          if (c === 'ENOENT' || c === 'ENOTDIR') return undefined;
+          throw new HostFsError(c, abs);
+        }
+      },
+    };
+  }
+
+  /** Real on-disk path for a host path; on the live host the kernel resolves links itself. */
+  private real(path: string, followLast = true): string {
+    if (this.kind === 'live') return nodePath.resolve('/', path);
+    return nodePath.join(this.root, resolveInRoot(this.tree, path, followLast));
+  }
+
+  display(path: string): string {
+    return this.kind === 'live' ? path : nodePath.join(this.root, path);
+  }
+
+  readFile(path: string, maxBytes = DEFAULT_MAX_READ): Buffer {
+    return readBounded(this.real(path), this.display(path), maxBytes);
+  }
+
+  stat(path: string): HostStat | undefined {
+    return this.statWith(path, true);
+  }
+
+  lstat(path: string): HostStat | undefined {
+    return this.statWith(path, false);
+  }
+
+  private statWith(path: string, follow: boolean): HostStat | undefined {
+    try {
+      const real = this.real(path, follow);
+      const s = follow ? nodeFs.statSync(real) : nodeFs.lstatSync(real);
+      return { kind: kindOf(s), size: s.size, mode: s.mode };
+    } catch (e) {
+      if (e instanceof HostFsError && e.code !== 'ENOENT' && e.code !== 'ENOTDIR') throw e;
+      return undefined;
+    }
+  }
+
+  readlink(path: string): string | undefined {
+    try {
+      return nodeFs.readlinkSync(this.real(path, false));
+    } catch {
+      return undefined;
+    }
+  }
+
+  readdir(path: string): string[] | undefined {
+    try {
+      return nodeFs.readdirSync(this.real(path)).sort();
+    } catch (e) {
+      if (e instanceof HostFsError && e.code === 'ELOOP') throw e;
+      return undefined;
+    }
+  }
+
+  realpath(path: string): string {
+    if (this.kind === 'live') {
+      try {
+        return nodeFs.realpathSync(path);
+      } catch (e) {
+        throw new HostFsError(codeOf(e), path);
+      }
+    }
+    return resolveInRoot(this.tree, path, true);
+  }
+}

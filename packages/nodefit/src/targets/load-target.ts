@@ -1,0 +1,89 @@
+// Turns a target spec into a snapshot: collects from a filesystem, reads a saved snapshot, or assembles offline inputs.
+import { collectFacts } from '../facts/collect.ts';
+import { readKernelConfigFile } from '../facts/kernel/collect.ts';
+import { collectModuleTreeDir } from '../facts/modules/collect.ts';
+import type { HostFacts, Snapshot, TargetKind } from '../facts/snapshot.ts';
+import { SNAPSHOT_SCHEMA_VERSION } from '../facts/snapshot-version.ts';
+import { readKernelPackage } from '../host/kernel-package.ts';
+import { MemoryFs } from '../host/memory-fs.ts';
+import { RootFs } from '../host/root-fs.ts';
+import * as nodeFs from 'node:fs';
+import { known } from '../facts/fact.ts';
+import { TOOL } from '../version.ts';
+import { describeTarget, type TargetSpec } from './target-spec.ts';
+import { UserError } from '../cli/user-error.ts';
+
+function envelope(kind: TargetKind, description: string, facts: HostFacts, hostname?: string): Snapshot {
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    kind: 'nodefit-snapshot',
+    tool: { name: 'nodefit', version: TOOL.version },
+    target: hostname === undefined ? { kind, description } : { kind, description, hostname },
+    facts,
+  };
+}
+
+function requireDir(dir: string, flag: string): void {
+  let st: nodeFs.Stats;
+  try {
+    st = nodeFs.statSync(dir);
+  } catch {
+    throw new UserError(`${flag} ${dir}: no such directory`);
+  }
+  if (!st.isDirectory()) throw new UserError(`${flag} ${dir}: not a directory`);
+}
+
+/** Applies --kernel-config / --modules on top of whatever the base target gave. */
+function withOverrides(facts: HostFacts, spec: TargetSpec): HostFacts {
+  let out = facts;
+  if (spec.kernelConfig !== undefined) {
+    out = { ...out, kernel: { ...out.kernel, config: readKernelConfigFile(spec.kernelConfig) } };
+  }
+  if (spec.modulesDir !== undefined) {
+    requireDir(spec.modulesDir, '--modules');
+    out = { ...out, modules: collectModuleTreeDir(spec.modulesDir) };
+  }
+  return out;
+}
+
+function hostnameOf(fs: RootFs): string | undefined {
+  try {
+    const h = fs.readFile('/proc/sys/kernel/hostname', 4096).toString('utf8').trim();
+    return h === '' ? undefined : h;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function loadTarget(spec: TargetSpec): Promise<Snapshot> {
+  const description = describeTarget(spec);
+  switch (spec.base.kind) {
+    case 'live': {
+      const fs = new RootFs('/');
+      return envelope('live', '/', withOverrides(collectFacts(fs), spec), hostnameOf(fs));
+    }
+    case 'root': {
+      requireDir(spec.base.dir, '--root');
+      const fs = new RootFs(spec.base.dir);
+      return envelope('root', spec.base.dir, withOverrides(collectFacts(fs), spec), hostnameOf(fs));
+    }
+    case 'snapshot': {
+      // the validator (zod) is loaded only when a snapshot is actually read
+      const { readSnapshotFile } = await import('./read-snapshot.ts');
+      const snap = readSnapshotFile(spec.base.file);
+      if (spec.kernelConfig === undefined && spec.modulesDir === undefined) return snap;
+      return { ...snap, facts: withOverrides(snap.facts, spec) };
+    }
+    case 'kernel-package': {
+      const pkg = await readKernelPackage(spec.base.file);
+      const facts = collectFacts(pkg.fs, { release: pkg.release, offline: true });
+      const kernel = facts.kernel.release.state === 'known' ? facts.kernel : { ...facts.kernel, release: known(pkg.release, spec.base.file) };
+      return envelope('kernel-package', spec.base.file, withOverrides({ ...facts, kernel }, spec));
+    }
+    case 'offline': {
+      const empty = collectFacts(new MemoryFs('offline inputs'), { offline: true });
+      const kind: TargetKind = spec.kernelConfig !== undefined ? 'kernel-config' : 'modules';
+      return envelope(kind, description, withOverrides(empty, spec));
+    }
+  }
+}
