@@ -1,6 +1,7 @@
 // The report: findings with evidence and remediation; the `--format json` contract of DESIGN.md, which every renderer reads.
 import type { Evidence } from '../capabilities/capability.ts';
 import type { OsFamily } from '../facts/os/schema.ts';
+import type { FixAction } from './fix-action.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -25,6 +26,8 @@ export interface Finding {
   readonly evidence: readonly Evidence[];
   readonly remediation: readonly Remediation[];
   readonly references: readonly string[];
+  /** Machine-usable remediation, turned into artifacts by `nodefit fix`; omitted when there is none. */
+  readonly actions?: readonly FixAction[];
 }
 
 export interface CapabilityView {
