@@ -20,6 +20,8 @@ await build({
   target: 'node20.19',
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
+  // the fleet server carries a native addon: it is loaded only by `nodefit serve`, never bundled into the CLI
+  external: ['@nodefit/server'],
   // CommonJS dependencies bundled into ESM still call require() for node built-ins.
   banner: { js: "import { createRequire as __nodefitCreateRequire } from 'node:module'; const require = __nodefitCreateRequire(import.meta.url);" },
   logLevel: 'warning',

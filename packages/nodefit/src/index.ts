@@ -12,3 +12,4 @@ export type { TargetSpec, BaseTarget } from './targets/target-spec.ts';
 export * from './engine/report.ts';
 export type { Capability, Evidence } from './capabilities/capability.ts';
 export { TOOL } from './version.ts';
+export { evaluate, type EvaluateOptions } from './engine/evaluate.ts';

@@ -26,6 +26,6 @@ export function collectFacts(fs: HostFs, options: CollectOptions = {}): HostFact
     modules: collectModules(ctx),
     cgroups: collectCgroups(ctx, kernel),
     binfmt: collectBinfmt(ctx),
-    netfilter: collectNetfilter(ctx),
+    netfilter: collectNetfilter(ctx, kernel),
   };
 }

@@ -1,19 +1,78 @@
-// `nodefit report`: agent mode: scan this host and send the snapshot to a fleet server (STUB until its issue lands).
+// `nodefit report`: agent mode (DaemonSet): scan this host, send the snapshot, optionally keep doing it every interval.
+import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import type { CommandSpec } from '../command-spec.ts';
-import { addTargetOptions } from '../target-options.ts';
-import { UserError } from '../user-error.ts';
+import { writeFileAtomic } from '../io.ts';
+import { addTargetOptions, targetSpecFromOptions } from '../target-options.ts';
+import { EXIT_OK, UserError } from '../user-error.ts';
 
 export const reportCommand: CommandSpec = {
   name: 'report',
   summary: 'agent mode: scan this host and send the snapshot to a fleet server',
   configure(cmd: Command) {
     addTargetOptions(cmd)
-      .requiredOption('--server <URL>', 'fleet server base URL')
-      .option('--token-file <F>', 'file holding the bearer token')
-      .option('--interval <D>', 'repeat every D (e.g. 10m); default once');
+      .requiredOption('--server <URL>', 'fleet server base URL, e.g. http://nodefit.nodefit.svc:8080')
+      .option('--token-file <F>', 'file holding the bearer token (or set NODEFIT_TOKEN)')
+      .option('--interval <D>', 'repeat every D (e.g. 10m, 1h); default: once')
+      .option('--node-name <NAME>', 'node name to report as (default: the host name; in Kubernetes pass spec.nodeName)')
+      .option('--nfd-features <FILE>', 'also write a node-feature-discovery features.d file after each scan')
+      .option('--attempts <N>', 'send attempts per scan before giving up', '6');
   },
-  run() {
-    return Promise.reject(new UserError('nodefit report is not implemented yet'));
+  async run(_args, opts, io) {
+    const { parseDuration } = await import('../../agent/parse-duration.ts');
+    const { sendSnapshot } = await import('../../agent/send-snapshot.ts');
+    const { loadTarget } = await import('../../targets/load-target.ts');
+    let server: URL;
+    try {
+      server = new URL(String(opts.server));
+    } catch {
+      throw new UserError(`--server ${String(opts.server)}: not a URL`);
+    }
+    const interval = typeof opts.interval === 'string' ? parseDuration(opts.interval) : undefined;
+    if (typeof opts.interval === 'string' && interval === undefined) throw new UserError(`--interval ${opts.interval}: not a duration (e.g. 30s, 10m, 1h)`);
+    const attempts = Number(opts.attempts);
+    if (!Number.isInteger(attempts) || attempts < 1) throw new UserError(`--attempts ${String(opts.attempts)}: not a positive whole number`);
+    let token: string | undefined;
+    if (typeof opts.tokenFile === 'string') {
+      try {
+        token = fs.readFileSync(opts.tokenFile, 'utf8').trim();
+      } catch (e) {
+        throw new UserError(`--token-file ${opts.tokenFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'unreadable'}`);
+      }
+    } else token = io.env.NODEFIT_TOKEN;
+    const spec = targetSpecFromOptions(opts);
+    const nodeName = typeof opts.nodeName === 'string' ? opts.nodeName : io.env.NODE_NAME;
+
+    const once = async (): Promise<boolean> => {
+      const snap = await loadTarget(spec);
+      const named = nodeName === undefined ? snap : { ...snap, target: { ...snap.target, hostname: nodeName } };
+      if (typeof opts.nfdFeatures === 'string') {
+        const { evaluate } = await import('../../engine/evaluate.ts');
+        const { renderReport } = await import('../../render/index.ts');
+        writeFileAtomic(opts.nfdFeatures, renderReport(evaluate(named), 'nfd', { color: false }));
+      }
+      const r = await sendSnapshot({
+        server: server.toString(),
+        token,
+        body: JSON.stringify(named),
+        nodeName,
+        attempts,
+        baseDelayMs: 1000,
+        maxDelayMs: 60_000,
+        log: (l) => io.stderr(`${l}\n`),
+      });
+      if (r.ok) io.stderr(`nodefit report: sent snapshot of ${named.target.hostname ?? 'this host'} (HTTP ${r.status})\n`);
+      else io.stderr(`nodefit report: could not send to ${server.origin}: ${r.error}${r.status === null ? '' : ` (HTTP ${r.status})`}\n`);
+      return r.ok;
+    };
+
+    if (interval === undefined) {
+      if (!(await once())) throw new UserError(`could not deliver the snapshot to ${server.origin}`);
+      return EXIT_OK;
+    }
+    for (;;) {
+      await once();
+      await new Promise((r) => setTimeout(r, interval));
+    }
   },
 };

@@ -2,6 +2,11 @@
 import { z } from 'zod';
 import { factSchema } from '../fact.ts';
 
+/**
+ * From the mount table: v2 = only cgroup2 (systemd "unified"); v1 = only v1 hierarchies ("legacy"); hybrid = both,
+ * usually systemd's layout with every controller on v1 and a controller-less cgroup2 at /sys/fs/cgroup/unified.
+ * runc and the kubelet treat hybrid as v1 (they ask whether /sys/fs/cgroup itself is cgroup2).
+ */
 export const CgroupMode = z.enum(['v1', 'v2', 'hybrid', 'none']);
 export type CgroupMode = z.infer<typeof CgroupMode>;
 

@@ -1,0 +1,105 @@
+// Evaluates stored snapshots in the background, so ingest acknowledges as soon as a snapshot is durable.
+import type { Report, Snapshot } from 'nodefit';
+import type { FleetStore } from '../db/fleet-store.ts';
+
+export type EvaluateFn = (snapshot: Snapshot) => Report;
+
+export class Evaluator {
+  private running = false;
+  private wakeRequested = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  evaluatedTotal = 0;
+  failedTotal = 0;
+
+  constructor(
+    private readonly store: FleetStore,
+    private kbVersionValue: string,
+    private readonly evaluateFn: EvaluateFn,
+    private readonly onError: (message: string) => void = () => undefined,
+  ) {}
+
+  get kbVersion(): string {
+    return this.kbVersionValue;
+  }
+
+  /** A new knowledge-base version makes every stored evaluation stale. */
+  setKbVersion(v: string): void {
+    this.kbVersionValue = v;
+    this.wake();
+  }
+
+  /** Evaluates everything pending, in batches; returns how many nodes were evaluated. */
+  async drain(batch = 64): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const pending = await this.store.pending(this.kbVersionValue, batch);
+      if (pending.length === 0 || this.stopped) {
+        if (done > 0) await this.store.prune();
+        return done;
+      }
+      for (const p of pending) {
+        const body = await this.store.snapshotBody(p.snapshotId);
+        if (body === undefined) continue;
+        try {
+          const report = this.evaluateFn(JSON.parse(body) as Snapshot);
+          await this.store.storeEvaluation(p.nodeId, p.snapshotId, this.kbVersionValue, report);
+          this.evaluatedTotal += 1;
+        } catch (e) {
+          // a snapshot that cannot be evaluated must not block the queue: record an empty evaluation and say why
+          this.failedTotal += 1;
+          this.onError(`evaluation of snapshot ${p.snapshotId} failed: ${e instanceof Error ? e.message : String(e)}`);
+          await this.store.storeEvaluation(p.nodeId, p.snapshotId, this.kbVersionValue, emptyReport());
+        }
+        done += 1;
+      }
+    }
+  }
+
+  /** Runs drain soon; coalesces many wake-ups (one per ingest) into one pass. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.running = true;
+    setImmediate(() => {
+      this.drain()
+        .catch((e: unknown) => this.onError(`evaluator: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          this.running = false;
+          if (this.wakeRequested) {
+            this.wakeRequested = false;
+            this.wake();
+          }
+        });
+    });
+  }
+
+  /** Periodic sweep as a safety net (e.g. after a restart with pending work). */
+  start(intervalMs = 5000): void {
+    this.wake();
+    this.timer = setInterval(() => this.wake(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+  }
+
+  async idle(): Promise<void> {
+    while (this.running || this.wakeRequested) await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function emptyReport(): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'nodefit', version: 'unknown' },
+    target: { kind: 'snapshot', description: '', kernelRelease: null, os: { id: null, versionId: null }, capabilities: {} },
+    summary: { pass: 0, fail: 0, warn: 0, unknown: 0, notApplicable: 0 },
+    findings: [],
+  };
+}
