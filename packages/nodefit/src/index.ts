@@ -13,3 +13,7 @@ export * from './engine/report.ts';
 export type { Capability, Evidence } from './capabilities/capability.ts';
 export { TOOL } from './version.ts';
 export { evaluate, type EvaluateOptions } from './engine/evaluate.ts';
+export { deriveCapabilities } from './capabilities/derive.ts';
+export { capabilityViews } from './capabilities/views.ts';
+export type { Capabilities } from './capabilities/capabilities.ts';
+export { compareKernelReleases } from './util/kernel-version.ts';
