@@ -3,6 +3,12 @@
 import { processIo } from './io.ts';
 import { runCli } from './run.ts';
 
+// `nodefit scan | head`: a reader that goes away is not an error worth a stack trace
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 runCli(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;

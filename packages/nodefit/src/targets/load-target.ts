@@ -8,6 +8,7 @@ import { readKernelPackage } from '../host/kernel-package.ts';
 import { MemoryFs } from '../host/memory-fs.ts';
 import { RootFs } from '../host/root-fs.ts';
 import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
 import { known } from '../facts/fact.ts';
 import { TOOL } from '../version.ts';
 import { describeTarget, type TargetSpec } from './target-spec.ts';
@@ -33,7 +34,10 @@ function requireDir(dir: string, flag: string): void {
   if (!st.isDirectory()) throw new UserError(`${flag} ${dir}: not a directory`);
 }
 
-/** Applies --kernel-config / --modules on top of whatever the base target gave. */
+/**
+ * Applies --kernel-config / --modules on top of whatever the base target gave. A module tree replaces only the
+ * tree's own facts: what the running system says (loaded modules, lockdown, modprobe.d) stays.
+ */
 function withOverrides(facts: HostFacts, spec: TargetSpec): HostFacts {
   let out = facts;
   if (spec.kernelConfig !== undefined) {
@@ -41,9 +45,31 @@ function withOverrides(facts: HostFacts, spec: TargetSpec): HostFacts {
   }
   if (spec.modulesDir !== undefined) {
     requireDir(spec.modulesDir, '--modules');
-    out = { ...out, modules: collectModuleTreeDir(spec.modulesDir) };
+    const tree = collectModuleTreeDir(spec.modulesDir);
+    const runningSystem = spec.base.kind === 'live' || spec.base.kind === 'root';
+    out = {
+      ...out,
+      modules: runningSystem
+        ? {
+            ...out.modules,
+            dir: tree.dir,
+            files: tree.files,
+            deps: tree.deps,
+            builtin: tree.builtin,
+            builtinModinfo: tree.builtinModinfo,
+            aliases: tree.aliases,
+            softdeps: tree.softdeps,
+            order: tree.order,
+          }
+        : tree,
+    };
   }
   return out;
+}
+
+/** A root without a live procfs (an image or an unpacked package tree) is read as an offline target. */
+function hasLiveProc(fs: RootFs): boolean {
+  return fs.stat('/proc/self/stat') !== undefined || fs.stat('/proc/1/stat') !== undefined;
 }
 
 function hostnameOf(fs: RootFs): string | undefined {
@@ -65,7 +91,8 @@ export async function loadTarget(spec: TargetSpec): Promise<Snapshot> {
     case 'root': {
       requireDir(spec.base.dir, '--root');
       const fs = new RootFs(spec.base.dir);
-      return envelope('root', spec.base.dir, withOverrides(collectFacts(fs), spec), hostnameOf(fs));
+      const offline = !hasLiveProc(fs);
+      return envelope('root', spec.base.dir, withOverrides(collectFacts(fs, { offline }), spec), offline ? undefined : hostnameOf(fs));
     }
     case 'snapshot': {
       // the validator (zod) is loaded only when a snapshot is actually read
@@ -81,7 +108,9 @@ export async function loadTarget(spec: TargetSpec): Promise<Snapshot> {
       return envelope('kernel-package', spec.base.file, withOverrides({ ...facts, kernel }, spec));
     }
     case 'offline': {
-      const empty = collectFacts(new MemoryFs('offline inputs'), { offline: true });
+      // a /lib/modules/<release> directory names its release
+      const release = spec.modulesDir === undefined ? undefined : path.basename(path.resolve(spec.modulesDir));
+      const empty = collectFacts(new MemoryFs('offline inputs'), { offline: true, release });
       const kind: TargetKind = spec.kernelConfig !== undefined ? 'kernel-config' : 'modules';
       return envelope(kind, description, withOverrides(empty, spec));
     }

@@ -17,6 +17,7 @@ export type ModuleFile = z.infer<typeof ModuleFile>;
 export const LoadedModule = z
   .object({
     size: z.number().int().nonnegative(),
+    /** -1 when /proc/modules shows "-" (kernel without CONFIG_MODULE_UNLOAD: no reference counts). */
     refcount: z.number().int(),
     usedBy: z.array(z.string()),
     state: z.string(),
