@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import { z } from 'zod';
-import { Snapshot } from './src/facts/snapshot.ts';
+import { WireSnapshot } from './src/facts/snapshot-wire.ts';
 
 const here = import.meta.dirname;
 const dist = nodePath.join(here, 'dist');
@@ -32,7 +32,8 @@ const text = nodeFs.readFileSync(cli, 'utf8');
 if (!text.startsWith('#!')) nodeFs.writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
 nodeFs.chmodSync(cli, 0o755);
 
-const schema = z.toJSONSchema(Snapshot, { target: 'draft-2020-12' });
+// the schema of the JSON a snapshot file holds (the wire form), generated from the same zod schemas as the fact types
+const schema = z.toJSONSchema(WireSnapshot, { target: 'draft-2020-12' });
 nodeFs.writeFileSync(
   nodePath.join(dist, 'snapshot.schema.json'),
   JSON.stringify({ $id: 'https://nodefit.dev/schemas/snapshot-v1.json', title: 'nodefit snapshot', ...schema }, null, 2) + '\n',

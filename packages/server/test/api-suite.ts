@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startServer, type RunningServer } from '../src/index.ts';
-import { snapshotFor } from './helpers/snapshots.ts';
+import { snapshotFor, wire } from './helpers/snapshots.ts';
 
 const TOKEN = 'test-token-0123456789';
 
@@ -24,7 +24,7 @@ export function apiSuite(name: string, dbUrl: () => Promise<string | undefined>)
     if (url === undefined) return;
     const server = await startServer({ db: url, port: 0, host: '127.0.0.1', env: { NODEFIT_TOKEN: TOKEN }, maxBodyBytes: 4 * 1024 * 1024, log: () => undefined });
     t.after(() => server.close());
-    const snap = JSON.stringify(await snapshotFor('node-a'));
+    const snap = wire(await snapshotFor('node-a'));
 
     await t.test('uploads without or with a wrong token are refused with 401 and store nothing', async () => {
       assert.equal((await post(server, snap, null)).status, 401);
@@ -66,7 +66,7 @@ export function apiSuite(name: string, dbUrl: () => Promise<string | undefined>)
     });
 
     await t.test('stored snapshots are evaluated; nodes, findings, matrix and stats reflect them', async () => {
-      for (const n of ['node-b', 'node-c']) assert.equal((await post(server, JSON.stringify(await snapshotFor(n)))).status, 201);
+      for (const n of ['node-b', 'node-c']) assert.equal((await post(server, wire(await snapshotFor(n)))).status, 201);
       await server.evaluator.drain();
       const nodes = (await get(server, '/api/v1/nodes')).json.nodes as Array<{ name: string; evaluated: boolean; kernelRelease: string }>;
       assert.deepEqual(nodes.map((n) => n.name), ['node-a', 'node-b', 'node-c']);
@@ -114,7 +114,7 @@ export function apiSuite(name: string, dbUrl: () => Promise<string | undefined>)
       const res = await fetch(`${server.url}/api/v1/what-if`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ nodes: ['node-a', 'node-b'], candidate }),
+        body: JSON.stringify({ nodes: ['node-a', 'node-b'], candidate: JSON.parse(wire(candidate)) as unknown }),
       });
       assert.equal(res.status, 200);
       const body = (await res.json()) as { results: Array<{ node: string; newlyFailing: unknown[] }> };

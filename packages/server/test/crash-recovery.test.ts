@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { snapshotFor } from './helpers/snapshots.ts';
+import { snapshotFor, wire } from './helpers/snapshots.ts';
 
 const cli = path.resolve(import.meta.dirname, '../../nodefit/dist/cli.js');
 const TOKEN = 'crash-test-token';
@@ -34,7 +34,7 @@ test('SIGKILL mid-ingest: every acknowledged snapshot survives, none is half-wri
   const db = path.join(dir, 'fleet.db');
   const { child, url } = await startServerProcess(db);
   const acknowledged = new Set<string>();
-  const bodies = await Promise.all(Array.from({ length: 400 }, (_, i) => snapshotFor(`crash-node-${i}`).then((s) => JSON.stringify(s))));
+  const bodies = await Promise.all(Array.from({ length: 400 }, (_, i) => snapshotFor(`crash-node-${i}`).then(wire)));
   let next = 0;
   let killed = false;
   // 8 concurrent agents; the server is killed once 150 uploads were acknowledged, while the rest are in flight

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import type { Snapshot } from 'nodefit';
 import { startServer } from '../../server/src/index.ts';
-import { snapshotFor } from '../../server/test/helpers/snapshots.ts';
+import { snapshotFor, wire } from '../../server/test/helpers/snapshots.ts';
 
 // page.evaluate/waitForFunction bodies run in the browser; these names exist there, not in Node
 declare const document: { querySelectorAll(selector: string): { length: number } };
@@ -61,7 +61,7 @@ test('dashboard: fleet matrix, filters, node page, what-if, charts; no HTML inje
     const res = await fetch(`${server.url}/api/v1/snapshots`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(s),
+      body: wire(s),
     });
     assert.equal(res.status, 201, await res.text());
   }
@@ -115,7 +115,7 @@ test('dashboard: fleet matrix, filters, node page, what-if, charts; no HTML inje
     await page.locator('textarea[name=candidate]').waitFor();
     const candidate = structuredClone(snaps[0]!);
     candidate.facts.kernel.release = { state: 'known', value: '6.12.117+deb12-amd64', source: 'candidate' };
-    await page.fill('textarea[name=candidate]', JSON.stringify(candidate));
+    await page.fill('textarea[name=candidate]', wire(candidate));
     await page.click('button:has-text("Run what-if")');
     await page.locator('[data-testid=what-if-results] tbody tr').nth(5).waitFor();
     assert.equal(await page.locator('[data-testid=what-if-results] tbody tr').count(), 6);

@@ -2,7 +2,9 @@
 import { readBounded } from '../host/root-fs.ts';
 import { HostFsError } from '../host/host-fs.ts';
 import { UserError } from '../cli/user-error.ts';
-import { SNAPSHOT_SCHEMA_VERSION, Snapshot } from '../facts/snapshot.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../facts/snapshot.ts';
+import { WireSnapshot } from '../facts/snapshot-wire.ts';
+import { decodeSnapshot } from '../facts/snapshot-codec.ts';
 
 /** Snapshots of hosts with large module trees stay well below this. */
 export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
@@ -21,13 +23,13 @@ export function parseSnapshot(text: string, name: string): Snapshot {
   if (version !== SNAPSHOT_SCHEMA_VERSION) {
     throw new UserError(`${name}: snapshot schemaVersion ${JSON.stringify(version)} is not supported (this nodefit reads ${SNAPSHOT_SCHEMA_VERSION})`);
   }
-  const parsed = Snapshot.safeParse(raw);
+  const parsed = WireSnapshot.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue === undefined ? '' : issue.path.map(String).join('.');
     throw new UserError(`${name}: invalid snapshot at ${where || '(root)'}: ${issue?.message ?? 'schema mismatch'}`);
   }
-  return parsed.data;
+  return decodeSnapshot(parsed.data);
 }
 
 export function readSnapshotFile(file: string): Snapshot {

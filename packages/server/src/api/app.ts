@@ -1,7 +1,7 @@
 // The fleet HTTP API: agents POST snapshots; the dashboard and scripts read nodes, findings, the matrix and what-ifs.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Snapshot } from 'nodefit';
+import { decodeSnapshot, type Snapshot, type WireSnapshot } from 'nodefit';
 import type { FleetStore, NodeFilter } from '../db/fleet-store.ts';
 import { IngestQueue } from '../db/ingest-queue.ts';
 import type { Evaluator } from '../evaluation/evaluator.ts';
@@ -102,7 +102,7 @@ export function createApp(o: AppOptions): Hono {
         o.metrics.ingested.inc({ result: 'invalid' });
         return problem(c, 400, v.reason);
       }
-      const snap = value as Snapshot;
+      const snap = value as WireSnapshot;
       const name = snap.target.hostname ?? c.req.header('x-nodefit-node');
       if (name === undefined || !NODE_NAME.test(name)) {
         o.metrics.ingested.inc({ result: 'invalid' });
@@ -173,9 +173,10 @@ export function createApp(o: AppOptions): Hono {
     const inputs: Array<{ name: string; snapshot: Snapshot }> = [];
     for (const n of nodes) {
       const body = await o.store.latestSnapshotOf(n.name);
-      if (body !== undefined) inputs.push({ name: n.name, snapshot: JSON.parse(body) as Snapshot });
+      if (body !== undefined) inputs.push({ name: n.name, snapshot: decodeSnapshot(JSON.parse(body) as WireSnapshot) });
     }
-    return c.json({ candidate: (req.candidate as Snapshot).target, results: o.whatIf(inputs, req.candidate as Snapshot) });
+    const candidate = decodeSnapshot(req.candidate as WireSnapshot);
+    return c.json({ candidate: candidate.target, results: o.whatIf(inputs, candidate) });
   });
 
   app.post('/api/v1/reevaluate', requireToken, async (c) => {

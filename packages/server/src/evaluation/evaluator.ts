@@ -1,5 +1,5 @@
 // Evaluates stored snapshots in the background, so ingest acknowledges as soon as a snapshot is durable.
-import type { Report, Snapshot } from 'nodefit';
+import { decodeSnapshot, type Report, type Snapshot, type WireSnapshot } from 'nodefit';
 import type { FleetStore } from '../db/fleet-store.ts';
 
 export type EvaluateFn = (snapshot: Snapshot) => Report;
@@ -42,7 +42,7 @@ export class Evaluator {
         const body = await this.store.snapshotBody(p.snapshotId);
         if (body === undefined) continue;
         try {
-          const report = this.evaluateFn(JSON.parse(body) as Snapshot);
+          const report = this.evaluateFn(decodeSnapshot(JSON.parse(body) as WireSnapshot));
           await this.store.storeEvaluation(p.nodeId, p.snapshotId, this.kbVersionValue, report);
           this.evaluatedTotal += 1;
         } catch (e) {

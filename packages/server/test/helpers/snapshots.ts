@@ -1,5 +1,5 @@
 // Real snapshots for server tests: this machine scanned once, then renamed per simulated node.
-import { loadTarget, type Snapshot } from 'nodefit';
+import { encodeSnapshot, loadTarget, type Snapshot } from 'nodefit';
 
 let base: Snapshot | undefined;
 
@@ -11,4 +11,9 @@ export async function liveSnapshot(): Promise<Snapshot> {
 export async function snapshotFor(node: string): Promise<Snapshot> {
   const s = await liveSnapshot();
   return { ...s, target: { ...s.target, hostname: node } };
+}
+
+/** The JSON an agent sends: the snapshot in its wire form. */
+export function wire(s: Snapshot): string {
+  return JSON.stringify(encodeSnapshot(s));
 }

@@ -22,6 +22,7 @@ export const reportCommand: CommandSpec = {
     const { parseDuration } = await import('../../agent/parse-duration.ts');
     const { sendSnapshot } = await import('../../agent/send-snapshot.ts');
     const { loadTarget } = await import('../../targets/load-target.ts');
+    const { encodeSnapshot } = await import('../../facts/snapshot-codec.ts');
     let server: URL;
     try {
       server = new URL(String(opts.server));
@@ -54,7 +55,7 @@ export const reportCommand: CommandSpec = {
       const r = await sendSnapshot({
         server: server.toString(),
         token,
-        body: JSON.stringify(named),
+        body: JSON.stringify(encodeSnapshot(named)),
         nodeName,
         attempts,
         baseDelayMs: 1000,

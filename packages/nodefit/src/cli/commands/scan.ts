@@ -14,8 +14,9 @@ export const scanCommand: CommandSpec = {
   async run(_args, opts, io) {
     const { loadTarget } = await import('../../targets/load-target.ts');
     const { stableStringify } = await import('../../util/stable-json.ts');
+    const { encodeSnapshot } = await import('../../facts/snapshot-codec.ts');
     const snapshot = await loadTarget(targetSpecFromOptions(opts));
-    const text = stableStringify(snapshot) + '\n';
+    const text = stableStringify(encodeSnapshot(snapshot)) + '\n';
     const out = typeof opts.output === 'string' ? opts.output : undefined;
     if (out === undefined || out === '-') io.stdout(text);
     else writeFileAtomic(out, text);

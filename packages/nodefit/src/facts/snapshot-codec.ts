@@ -1,0 +1,120 @@
+// Converts between in-memory facts (maps for fast lookup) and the snapshot's wire form (lines, fast to parse); lossless.
+import type { Fact } from './fact.ts';
+import type { KernelConfig } from './kernel/schema.ts';
+import type { ModuleFile } from './modules/schema.ts';
+import { moduleFileKind, moduleNameFromPath } from './modules/module-name.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { WireSnapshot } from './snapshot-wire.ts';
+
+type WireConfig = Omit<KernelConfig, 'options'> & { options: string };
+
+function mapKnown<T, U>(f: Fact<T>, fn: (v: T) => U): Fact<U> {
+  return f.state === 'known' ? { state: 'known', value: fn(f.value), source: f.source } : f;
+}
+
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Snapshots come from untrusted agents: a "__proto__" line must not reach an object's prototype. */
+const safeKey = (k: string) => k !== '__proto__' && k !== 'constructor' && k !== 'prototype';
+
+export function encodeConfig(c: KernelConfig): WireConfig {
+  const lines = Object.keys(c.options)
+    .sort(byKey)
+    .map((k) => `${k}=${c.options[k] ?? ''}`);
+  return { ...c, options: lines.join('\n') };
+}
+
+export function decodeConfig(c: WireConfig): KernelConfig {
+  const options: Record<string, string> = {};
+  if (c.options !== '') {
+    for (const line of c.options.split('\n')) {
+      const eq = line.indexOf('=');
+      if (eq > 0 && safeKey(line.slice(0, eq))) options[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+  }
+  return { ...c, options };
+}
+
+/** A file line is its path, or "name\tpath" when the name does not follow from the path (never seen; kept lossless). */
+function encodeFiles(files: Record<string, ModuleFile>): string[] {
+  return Object.keys(files)
+    .sort(byKey)
+    .map((name) => {
+      const f = files[name] as ModuleFile;
+      const base = f.path.slice(f.path.lastIndexOf('/') + 1);
+      const derived = moduleFileKind(base);
+      return moduleNameFromPath(f.path) === name && derived?.compression === f.compression ? f.path : `${name}\t${f.compression}\t${f.path}`;
+    });
+}
+
+function decodeFiles(lines: readonly string[]): Record<string, ModuleFile> {
+  const out: Record<string, ModuleFile> = {};
+  for (const line of lines) {
+    const parts = line.split('\t');
+    if (parts.length === 3) {
+      if (!safeKey(parts[0] as string)) continue;
+      out[parts[0] as string] = { path: parts[2] as string, compression: parts[1] as ModuleFile['compression'] };
+      continue;
+    }
+    const base = line.slice(line.lastIndexOf('/') + 1);
+    if (!safeKey(moduleNameFromPath(line))) continue;
+    out[moduleNameFromPath(line)] = { path: line, compression: moduleFileKind(base)?.compression ?? 'none' };
+  }
+  return out;
+}
+
+function encodeLists(m: Record<string, string[]>, sep: string): string[] {
+  return Object.keys(m)
+    .sort(byKey)
+    .map((k) => ((m[k] ?? []).length === 0 ? k + sep.trimEnd() : `${k}${sep}${(m[k] ?? []).join(' ')}`));
+}
+
+function decodeLists(lines: readonly string[], sep: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const bare = sep.trimEnd();
+  for (const line of lines) {
+    const i = line.indexOf(sep);
+    const key = i < 0 ? line : line.slice(0, i);
+    if (!safeKey(key) || !safeKey(key.endsWith(bare) && bare !== '' ? key.slice(0, -bare.length) : key)) continue;
+    if (i < 0) {
+      out[bare === '' ? line : line.endsWith(bare) ? line.slice(0, -bare.length) : line] = [];
+      continue;
+    }
+    out[line.slice(0, i)] = line.slice(i + sep.length).split(' ').filter((x) => x !== '');
+  }
+  return out;
+}
+
+export function encodeSnapshot(s: Snapshot): WireSnapshot {
+  const m = s.facts.modules;
+  return {
+    ...s,
+    facts: {
+      ...s.facts,
+      kernel: { ...s.facts.kernel, config: mapKnown(s.facts.kernel.config, encodeConfig) },
+      modules: {
+        ...m,
+        files: mapKnown(m.files, encodeFiles),
+        deps: mapKnown(m.deps, (d) => encodeLists(d, ': ')),
+        aliases: mapKnown(m.aliases, (a) => encodeLists(a, ' ')),
+      },
+    },
+  };
+}
+
+export function decodeSnapshot(w: WireSnapshot): Snapshot {
+  const m = w.facts.modules;
+  return {
+    ...w,
+    facts: {
+      ...w.facts,
+      kernel: { ...w.facts.kernel, config: mapKnown(w.facts.kernel.config, decodeConfig) },
+      modules: {
+        ...m,
+        files: mapKnown(m.files, decodeFiles),
+        deps: mapKnown(m.deps, (l) => decodeLists(l, ': ')),
+        aliases: mapKnown(m.aliases, (l) => decodeLists(l, ' ')),
+      },
+    },
+  };
+}
