@@ -1,6 +1,7 @@
 // `npm run bench`: every speed goal from the issues, as medians beside their floors; prints a table, never fails a build.
 import { timeCommand, type BenchRow } from './measure.ts';
 import { scanBench } from './scan.bench.ts';
+import { serverBench } from './server.bench.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -21,3 +22,4 @@ function print(section: string, rows: readonly BenchRow[]): void {
 const floor = timeCommand(process.execPath, ['-e', '0'], 21).medianMs;
 console.log(`floor: node -e 0 median ${fmt(floor)} ms (${process.version}, ${process.arch})`);
 if (want('scan')) print('scan (issue #2)', scanBench(floor));
+if (want('server')) print('fleet server (issue #7)', await serverBench());

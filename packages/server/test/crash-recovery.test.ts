@@ -1,38 +1,21 @@
 // The server killed with SIGKILL mid-ingest loses no acknowledged snapshot and keeps no half-written one.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { snapshotFor, wire } from './helpers/snapshots.ts';
+import { CLI as cli, startServerProcess } from './helpers/server-process.ts';
 
-const cli = path.resolve(import.meta.dirname, '../../nodefit/dist/cli.js');
 const TOKEN = 'crash-test-token';
-
-function startServerProcess(db: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], {
-      env: { ...process.env, NODEFIT_TOKEN: TOKEN },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/[^ ]+)/.exec(err);
-      if (m?.[1] !== undefined) resolve({ child, url: m[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
-}
 
 test('SIGKILL mid-ingest: every acknowledged snapshot survives, none is half-written', async (t) => {
   assert.ok(fs.existsSync(cli), 'run `npm run build` first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-crash-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const db = path.join(dir, 'fleet.db');
-  const { child, url } = await startServerProcess(db);
+  const { child, url } = await startServerProcess(db, TOKEN);
   const acknowledged = new Set<string>();
   const bodies = await Promise.all(Array.from({ length: 400 }, (_, i) => snapshotFor(`crash-node-${i}`).then(wire)));
   let next = 0;
@@ -63,7 +46,7 @@ test('SIGKILL mid-ingest: every acknowledged snapshot survives, none is half-wri
   await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)));
 
   // restart on the same file: WAL recovery; then every acknowledged node is there with a complete snapshot
-  const again = await startServerProcess(db);
+  const again = await startServerProcess(db, TOKEN);
   t.after(() => again.child.kill('SIGKILL'));
   const res = await fetch(`${again.url}/api/v1/nodes`);
   const names = new Set(((await res.json()) as { nodes: Array<{ name: string }> }).nodes.map((n) => n.name));
