@@ -2,6 +2,8 @@
 import { timeCommand, type BenchRow } from './measure.ts';
 import { scanBench } from './scan.bench.ts';
 import { serverBench } from './server.bench.ts';
+import { diffBench } from './diff.bench.ts';
+import { checkBench } from './check.bench.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -22,4 +24,6 @@ function print(section: string, rows: readonly BenchRow[]): void {
 const floor = timeCommand(process.execPath, ['-e', '0'], 21).medianMs;
 console.log(`floor: node -e 0 median ${fmt(floor)} ms (${process.version}, ${process.arch})`);
 if (want('scan')) print('scan (issue #2)', scanBench(floor));
+if (want('check')) print('check (issue #3)', await checkBench(floor));
+if (want('diff')) print('diff (issue #5)', diffBench());
 if (want('server')) print('fleet server (issue #7)', await serverBench());

@@ -21,7 +21,7 @@ export const serveCommand: CommandSpec = {
   summary: 'fleet server and dashboard',
   configure(cmd: Command) {
     cmd
-      .option('--db <URL>', 'SQLite file path or postgres://… URL', 'nodefit.db')
+      .option('--db <URL>', 'SQLite file path or postgres://… URL (default: $NODEFIT_DB, else nodefit.db); prefer NODEFIT_DB for URLs with passwords, so they stay out of the process list')
       .option('--port <N>', 'port to listen on', '8080')
       .option('--host <ADDR>', 'address to bind', '0.0.0.0')
       .option('--token-file <F>', 'file holding the bearer token agents must send (or set NODEFIT_TOKEN)')
@@ -39,7 +39,7 @@ export const serveCommand: CommandSpec = {
       throw new UserError(`nodefit serve needs the @nodefit/server package (${e instanceof Error ? e.message : String(e)})`);
     }
     const server = await mod.startServer({
-      db: String(opts.db),
+      db: typeof opts.db === 'string' ? opts.db : (io.env.NODEFIT_DB ?? 'nodefit.db'),
       port,
       host: String(opts.host),
       tokenFile: typeof opts.tokenFile === 'string' ? opts.tokenFile : undefined,

@@ -1,0 +1,39 @@
+// `nodefit check`: the live host, one corpus config, all 57 configs in one process, and beside Docker's check-config.sh.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { timeCommand, timeFn, type BenchRow } from './measure.ts';
+import { CLI, CORPUS, FIXTURES } from './paths.ts';
+import { evaluate } from '../packages/nodefit/src/engine/evaluate.ts';
+import { loadTarget } from '../packages/nodefit/src/targets/load-target.ts';
+import type { Snapshot } from '../packages/nodefit/src/facts/snapshot.ts';
+
+export async function checkBench(floorMs: number): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const live = timeCommand(process.execPath, [CLI, 'check', '--fail-on', 'never'], 21);
+  rows.push({ name: 'nodefit check, all workloads, live host', medianMs: live.medianMs, baseline: { name: 'node -e 0', medianMs: floorMs }, target: { text: '<= 1.5x node -e 0', met: live.medianMs <= 1.5 * floorMs } });
+  const dir = path.join(CORPUS, 'kernel-configs');
+  const configs = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.config')).sort().map((f) => path.join(dir, f)) : [];
+  const one = configs.find((c) => c.includes('debian12')) ?? configs[0];
+  if (one !== undefined) {
+    const t = timeCommand(process.execPath, [CLI, 'check', '--kernel-config', one, '--fail-on', 'never'], 15);
+    rows.push({ name: `nodefit check, all workloads, ${path.basename(one)}`, medianMs: t.medianMs, baseline: { name: 'node -e 0', medianMs: floorMs } });
+    const snaps: Snapshot[] = [];
+    for (const c of configs) snaps.push(await loadTarget({ base: { kind: 'offline' }, kernelConfig: c }));
+    const all = await timeFn(async () => {
+      for (const c of configs) evaluate(await loadTarget({ base: { kind: 'offline' }, kernelConfig: c }));
+    }, 5);
+    rows.push({ name: `all workloads × all ${configs.length} corpus configs, one process (read + evaluate)`, medianMs: all.medianMs, target: { text: '< 1000 ms', met: all.medianMs < 1000 } });
+    const script = path.join(FIXTURES, 'check-config.sh');
+    if (fs.existsSync(script)) {
+      const ours = timeCommand(process.execPath, [CLI, 'check', '--workload', 'containerd', '--kernel-config', one, '--fail-on', 'never'], 11);
+      const theirs = timeCommand('bash', [script, one], 5, { okCodes: [0, 1] });
+      rows.push({
+        name: `check --workload containerd --kernel-config ${path.basename(one)}`,
+        medianMs: ours.medianMs,
+        baseline: { name: 'check-config.sh', medianMs: theirs.medianMs },
+        target: { text: '>= 10x faster than check-config.sh', met: ours.medianMs * 10 <= theirs.medianMs },
+      });
+    }
+  }
+  return rows;
+}
