@@ -126,7 +126,7 @@ export function createApp(o: AppOptions): Hono {
       });
       end();
       o.metrics.ingested.inc({ result: result.duplicate ? 'duplicate' : 'stored' });
-      o.evaluator.wake();
+      o.evaluator.noteIngest();
       return c.json({ node: name, snapshotId: result.snapshotId, duplicate: result.duplicate }, result.duplicate ? 200 : 201);
     },
   );

@@ -11,6 +11,9 @@ export class Evaluator {
   private timer: NodeJS.Timeout | undefined;
   evaluatedTotal = 0;
   failedTotal = 0;
+  /** When the last upload arrived: evaluation yields to ingest bursts (acknowledge fast, evaluate in the gaps). */
+  private lastIngestAt = 0;
+  private lastBatchAt = 0;
 
   constructor(
     private readonly store: FleetStore,
@@ -29,10 +32,28 @@ export class Evaluator {
     this.wake();
   }
 
+  /** Called on every upload. */
+  noteIngest(): void {
+    this.lastIngestAt = Date.now();
+    this.wake();
+  }
+
+  /**
+   * While uploads keep arriving, wait for a quiet moment, but never longer than maxDeferMs since the last batch, so a
+   * steady stream of uploads cannot starve evaluation.
+   */
+  private async yieldToIngest(quietMs: number, maxDeferMs: number): Promise<void> {
+    while (!this.stopped && Date.now() - this.lastIngestAt < quietMs && Date.now() - this.lastBatchAt < maxDeferMs) {
+      await new Promise((r) => setTimeout(r, quietMs));
+    }
+    this.lastBatchAt = Date.now();
+  }
+
   /** Evaluates everything pending, in batches; returns how many nodes were evaluated. */
-  async drain(batch = 64): Promise<number> {
+  async drain(batch = 64, deferToIngest = false): Promise<number> {
     let done = 0;
     for (;;) {
+      if (deferToIngest) await this.yieldToIngest(100, 2000);
       const pending = await this.store.pending(this.kbVersionValue, batch);
       if (pending.length === 0 || this.stopped) {
         if (done > 0) await this.store.prune();
@@ -65,7 +86,7 @@ export class Evaluator {
     }
     this.running = true;
     setImmediate(() => {
-      this.drain()
+      this.drain(16, true)
         .catch((e: unknown) => this.onError(`evaluator: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => {
           this.running = false;
