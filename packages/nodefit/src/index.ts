@@ -23,3 +23,7 @@ export type { DiffReport, WorkloadDiff, FindingChange, MovedFact } from './engin
 export { readKernelPackage } from './host/kernel-package.ts';
 export { encodeSnapshot, decodeSnapshot } from './facts/snapshot-codec.ts';
 export type { WireSnapshot } from './facts/snapshot-wire.ts';
+export { knownWorkloads } from './engine/evaluate.ts';
+export { loadUserProfiles } from './kb/user-profiles.ts';
+export type { Check } from './kb/check.ts';
+export type { WorkloadProfile } from './kb/profile-types.ts';

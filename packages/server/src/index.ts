@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { evaluate, TOOL, type Snapshot } from 'nodefit';
+import { evaluate, loadUserProfiles, TOOL, type Snapshot } from 'nodefit';
 import { createApp } from './api/app.ts';
 import { loadToken } from './api/auth.ts';
 import { createMetrics } from './api/metrics.ts';
@@ -55,7 +55,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const opened: OpenDatabase = await openDatabase(o.db);
   const store = new FleetStore(opened.db);
   const kbDirs = o.kbDirs ?? [];
-  const evalOne = (s: Snapshot) => evaluate(s, { kbDirs });
+  // user profiles are parsed and validated once at start: a broken --kb stops the server with the file:line:col
+  const profiles = await loadUserProfiles(kbDirs);
+  const evalOne = (s: Snapshot) => evaluate(s, { profiles });
   const epoch = await store.getMeta('reevaluate-epoch');
   const evaluator = new Evaluator(store, `${knowledgeBaseVersion(kbDirs)}${epoch === undefined ? '' : `+${epoch}`}`, evalOne, log);
   const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');

@@ -28,6 +28,8 @@ export interface Finding {
   readonly references: readonly string[];
   /** Machine-usable remediation, turned into artifacts by `nodefit fix`; omitted when there is none. */
   readonly actions?: readonly FixAction[];
+  /** The workload requirement (its id in the workload profile) the finding judges; omitted for check-level findings. */
+  readonly requirement?: string;
 }
 
 export interface CapabilityView {

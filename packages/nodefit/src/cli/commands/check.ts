@@ -1,8 +1,23 @@
-// `nodefit check`: evaluate workloads against a target and report what will break (STUB until its issue lands).
+// `nodefit check`: evaluate workloads against a target and report what will break.
 import type { Command } from 'commander';
 import type { CommandSpec } from '../command-spec.ts';
-import { addTargetOptions, collectList } from '../target-options.ts';
-import { UserError } from '../user-error.ts';
+import { writeFileAtomic } from '../io.ts';
+import { addTargetOptions, collectList, targetSpecFromOptions } from '../target-options.ts';
+import { EXIT_FINDINGS, EXIT_OK, UserError } from '../user-error.ts';
+import type { FailOn } from '../../engine/report.ts';
+
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
+
+function parseFailOn(v: unknown): FailOn {
+  const s = typeof v === 'string' ? v : 'error';
+  if ((FAIL_ON as readonly string[]).includes(s)) return s as FailOn;
+  throw new UserError(`unknown --fail-on ${JSON.stringify(s)}; choose one of ${FAIL_ON.join(', ')}`);
+}
+
+function strings(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}
 
 export const checkCommand: CommandSpec = {
   name: 'check',
@@ -11,12 +26,42 @@ export const checkCommand: CommandSpec = {
     addTargetOptions(cmd)
       .option('-w, --workload <W>', 'workload ids to check (default: every known workload); repeat or comma-separate', collectList)
       .option('--image <IMG>', 'also cross-check a container image')
-      .option('--kb <DIR>', 'add workload profiles from YAML files in DIR')
+      .option('--kb <DIR>', 'add workload profiles from YAML files in DIR (repeatable)', collectList)
       .option('-f, --format <F>', 'text, json, sarif, junit, npd, nfd, prometheus or html', 'text')
       .option('--fail-on <LEVEL>', 'exit 1 when a finding is at or above: error, warning or never', 'error')
       .option('-o, --output <FILE>', 'write the report to FILE');
   },
-  run() {
-    return Promise.reject(new UserError('nodefit check is not implemented yet'));
+  async run(_args, opts, io) {
+    // Validate cheap options before collecting anything.
+    const { parseFormat, renderReport, npdExitCode } = await import('../../render/index.ts');
+    const format = parseFormat(typeof opts.format === 'string' ? opts.format : 'text');
+    const failOn = parseFailOn(opts.failOn);
+    const spec = targetSpecFromOptions(opts);
+    const kbDirs = strings(opts.kb);
+    const { loadUserProfiles } = await import('../../kb/user-profiles.ts');
+    const profiles = await loadUserProfiles(kbDirs);
+    const { evaluate, knownWorkloads, selectWorkloads } = await import('../../engine/evaluate.ts');
+    const workloads = strings(opts.workload);
+    // Unknown workload ids are a usage error: report them before the (slower) target is read.
+    selectWorkloads(knownWorkloads(profiles), workloads);
+
+    let image;
+    if (typeof opts.image === 'string') {
+      const { loadImage } = await import('../../image/load-image.ts');
+      image = (await loadImage(opts.image)).facts;
+    }
+    const { loadTarget } = await import('../../targets/load-target.ts');
+    const snapshot = await loadTarget(spec);
+    const report = evaluate(snapshot, { workloads, kbDirs, profiles, ...(image === undefined ? {} : { image }) });
+
+    const out = typeof opts.output === 'string' && opts.output !== '-' ? opts.output : undefined;
+    const color = out === undefined && io.isTTY && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '') && format === 'text';
+    const text = renderReport(report, format, { color });
+    if (out === undefined) io.stdout(text);
+    else writeFileAtomic(out, text);
+
+    if (format === 'npd') return npdExitCode(report);
+    const { tripsFailOn } = await import('../../engine/report.ts');
+    return report.findings.some((f) => tripsFailOn(f, failOn)) ? EXIT_FINDINGS : EXIT_OK;
   },
 };

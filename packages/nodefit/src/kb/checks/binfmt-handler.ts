@@ -1,0 +1,52 @@
+// Generic requirement check: a binfmt_misc handler (QEMU) is registered for a foreign architecture.
+import type { Check, CheckResult } from '../check.ts';
+import { configOptions, notApplicable, notApplicableReason, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+
+function matches(arch: string, nameOrPath: string): boolean {
+  const base = nameOrPath.slice(nameOrPath.lastIndexOf('/') + 1);
+  return new RegExp(`^qemu-${arch.replace(/[^a-z0-9_]/g, '')}(-static)?$`).test(base);
+}
+
+export const binfmtHandlerCheck: Check = {
+  meta: {
+    id: 'binfmt-handler',
+    title: 'binfmt_misc handler for a foreign architecture',
+    description:
+      'Running or building images for another CPU architecture needs a binfmt_misc handler (usually QEMU user emulation) registered for that architecture. The check looks for an enabled entry named qemu-<arch> or whose interpreter is qemu-<arch>[-static] in /proc/sys/fs/binfmt_misc. The host\'s own architecture needs no handler.',
+    defaultSeverity: 'warning',
+    references: ['https://docs.kernel.org/admin-guide/binfmt-misc.html', 'https://github.com/multiarch/qemu-user-static'],
+    remediation: [
+      { os: 'any', text: 'Register QEMU persistently with a binfmt.d file (systemd-binfmt) using a static interpreter and flag F.' },
+      { os: 'debian', text: 'apt install qemu-user-static binfmt-support registers the handlers at boot.' },
+      { os: 'ubuntu', text: 'apt install qemu-user-static binfmt-support registers the handlers at boot.' },
+    ],
+  },
+  evaluate(ctx) {
+    const out: CheckResult[] = [];
+    const b = ctx.facts.binfmt;
+    const hostArch = ctx.facts.os.arch.state === 'known' ? ctx.facts.os.arch.value : null;
+    const cfg = configOptions(ctx);
+    for (const { workload, req } of requirementsOfKind(ctx, 'binfmt-handler')) {
+      const na = notApplicableReason(ctx, req) ?? (hostArch === req.arch ? `the host is ${hostArch} itself` : null);
+      if (na !== null) {
+        out.push(notApplicable(workload, req, na));
+        continue;
+      }
+      if (cfg !== null && cfg.options.BINFMT_MISC !== 'y' && cfg.options.BINFMT_MISC !== 'm') {
+        out.push({ workload: workload.id, requirement: req, outcome: 'fail', message: `CONFIG_BINFMT_MISC is not set: no handler for ${req.arch} can be registered`, evidence: [{ fact: 'kernel.config.BINFMT_MISC', value: cfg.options.BINFMT_MISC ?? '(absent)', source: cfg.source }] });
+        continue;
+      }
+      if (b.entries.state !== 'known') {
+        out.push({ workload: workload.id, requirement: req, outcome: 'unknown', message: `${req.arch}: binfmt_misc entries unknown (${b.entries.reason})`, evidence: [] });
+        continue;
+      }
+      const entry = b.entries.value.find((e) => e.enabled && (matches(req.arch, e.name) || matches(req.arch, e.interpreter)));
+      out.push(
+        entry !== undefined
+          ? { workload: workload.id, requirement: req, outcome: 'pass', message: `${entry.name} → ${entry.interpreter} (flags ${entry.flags || '-'})`, evidence: [{ fact: `binfmt.entries.${entry.name}`, value: entry.interpreter, source: b.entries.source }] }
+          : { workload: workload.id, requirement: req, outcome: 'fail', message: `no enabled binfmt_misc handler for ${req.arch} (${requirementLabel(req)})`, evidence: [{ fact: 'binfmt.entries', value: b.entries.value.map((e) => e.name).join(' ') || '(none)', source: b.entries.source }] },
+      );
+    }
+    return out;
+  },
+};

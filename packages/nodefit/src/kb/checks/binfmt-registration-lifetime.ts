@@ -1,0 +1,45 @@
+// Incident check (Bottlerocket 1.23): binfmt_misc handlers registered from a short-lived container vanish with it.
+import type { Evidence } from '../../capabilities/capability.ts';
+import type { Check, CheckResult } from '../check.ts';
+
+export const binfmtRegistrationLifetimeCheck: Check = {
+  meta: {
+    id: 'binfmt-registration-lifetime',
+    title: 'binfmt_misc registrations vanish when the registering container exits',
+    description:
+      'Since Linux 6.7 (commit 1c5976ef0f7a "binfmt_misc: cleanup on filesystem umount", backported to 6.1.107, 6.6.48, 5.4.283 and 4.19.321) binfmt_misc no longer pins its superblock: when the last mount goes away, every registered handler is dropped. Tools such as `multiarch/qemu-user-static --reset -p yes` mount binfmt_misc inside a privileged container, register QEMU and exit. If the host itself does not keep binfmt_misc mounted, the handlers disappear with the container and later foreign-architecture builds fail with "exec format error" (Bottlerocket 1.23.0, kernel 6.1.107+, no host mount until core-kit enabled proc-sys-fs-binfmt_misc.mount).',
+    defaultSeverity: 'error',
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=1c5976ef0f7ad76319df748ccb99a4c7ba2ba464',
+      'https://github.com/bottlerocket-os/bottlerocket/issues/4215',
+      'https://github.com/bottlerocket-os/bottlerocket-core-kit/pull/206',
+      'https://docs.kernel.org/admin-guide/binfmt-misc.html',
+    ],
+    remediation: [
+      { os: 'any', text: 'Mount binfmt_misc on the host at boot (enable systemd\'s proc-sys-fs-binfmt_misc.mount, or an fstab line "binfmt_misc /proc/sys/fs/binfmt_misc binfmt_misc defaults 0 0"), or register the handlers on the host with binfmt.d, or keep the registering container running.' },
+      { os: 'bottlerocket', text: 'Upgrade to a Bottlerocket release whose core kit mounts binfmt_misc by default (core-kit PR #206, Bottlerocket 1.27); before that, a bootstrap container can mount it on a host path with shared propagation.' },
+    ],
+  },
+  evaluate(ctx) {
+    const workloads = ctx.workloads.filter((w) => w.binfmtRegistration === 'oneshot-container');
+    if (workloads.length === 0) return [{ workload: null, outcome: 'not-applicable', message: 'no selected workload registers binfmt_misc handlers from a short-lived container', evidence: [] }];
+    const clears = ctx.capabilities.binfmtClearsOnUnmount;
+    const b = ctx.facts.binfmt;
+    const evidence: Evidence[] = [{ fact: 'capabilities.binfmtClearsOnUnmount', value: String(clears.value), source: clears.reason }];
+    if (b.mounts.state === 'known') evidence.push({ fact: 'binfmt.mounts', value: b.mounts.value.join(' ') || '(none)', source: b.mounts.source });
+    if (b.bootMount.state === 'known') evidence.push({ fact: 'binfmt.bootMount', value: b.bootMount.value.join(' ') || '(none)', source: b.bootMount.source });
+    const mounted = b.mounts.state === 'known' && b.mounts.value.length > 0;
+    const atBoot = b.bootMount.state === 'known' && b.bootMount.value.length > 0;
+    const notMounted = b.mounts.state === 'known' && b.mounts.value.length === 0 && b.bootMount.state === 'known' && b.bootMount.value.length === 0;
+    return workloads.map((w): CheckResult => {
+      const base = { workload: w.id, evidence };
+      if (clears.value === false) return { ...base, outcome: 'pass', message: `this kernel keeps binfmt_misc handlers after the last unmount (${clears.reason})` };
+      if (mounted || atBoot)
+        return { ...base, outcome: 'pass', message: `binfmt_misc stays mounted on the host (${mounted ? b.mounts.state === 'known' && b.mounts.value.join(', ') : ''}${mounted && atBoot ? '; ' : ''}${atBoot && b.bootMount.state === 'known' ? `at boot: ${b.bootMount.value.join(', ')}` : ''}), so registrations outlive the container` };
+      if (clears.value === true && notMounted)
+        return { ...base, outcome: 'fail', message: `binfmt_misc is not mounted on the host and this kernel drops every handler when the last mount goes away (${clears.reason}): handlers the workload registers from its container vanish when it exits`, actions: [{ kind: 'binfmt-mount' }] };
+      if (clears.value === 'unknown') return { ...base, outcome: 'unknown', message: `whether this kernel clears binfmt_misc on unmount is unknown (${clears.reason})` };
+      return { ...base, outcome: 'unknown', message: `this kernel drops binfmt_misc handlers on the last unmount (${clears.reason}); whether the host keeps binfmt_misc mounted is unknown`, actions: [{ kind: 'binfmt-mount' }] };
+    });
+  },
+};

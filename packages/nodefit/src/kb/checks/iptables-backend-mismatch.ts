@@ -1,0 +1,93 @@
+// Incident check (k0s kube-router on Rocky 9.5): a workload hard-wired to one iptables backend on a host using the other.
+import type { Evidence } from '../../capabilities/capability.ts';
+import type { Check, CheckContext, CheckResult } from '../check.ts';
+import { notApplicable, notApplicableReason, requirementsOfKind } from '../requirement-eval.ts';
+import { parseKernelVersion } from '../version-range.ts';
+
+type Backend = 'legacy' | 'nft';
+
+/** The backend the host itself uses, and why; null when nothing tells. */
+function hostBackend(ctx: CheckContext): { backend: Backend; why: string; evidence: Evidence[] } | null {
+  const nf = ctx.facts.netfilter;
+  if (nf.iptables.state === 'known' && (nf.iptables.value.kind === 'nft' || nf.iptables.value.kind === 'legacy')) {
+    return {
+      backend: nf.iptables.value.kind,
+      why: `the host's ${nf.iptables.value.path} is iptables-${nf.iptables.value.kind}`,
+      evidence: [{ fact: 'netfilter.iptables', value: nf.iptables.value.chain.join(' -> '), source: nf.iptables.source }],
+    };
+  }
+  const os = ctx.facts.os.release;
+  if (os.state === 'known' && os.value.family === 'rhel') {
+    const v = os.value.versionId === undefined ? null : parseKernelVersion(`${os.value.versionId}.0`);
+    if (v !== null && v[0] >= 9)
+      return { backend: 'nft', why: `${os.value.id} ${os.value.versionId} ships only iptables-nft`, evidence: [{ fact: 'os.release', value: `${os.value.id} ${os.value.versionId}`, source: os.source }] };
+  }
+  if (nf.legacyTablesV4.state === 'known' && nf.legacyTablesV4.value.length > 0)
+    return { backend: 'legacy', why: 'legacy iptables tables are in use', evidence: [{ fact: 'netfilter.legacyTablesV4', value: nf.legacyTablesV4.value.join(' '), source: nf.legacyTablesV4.source }] };
+  return null;
+}
+
+export const iptablesBackendMismatchCheck: Check = {
+  meta: {
+    id: 'iptables-backend-mismatch',
+    title: 'Workload iptables backend does not match the host',
+    description:
+      'iptables has two kernel backends: legacy xtables (ip_tables, iptable_*) and nf_tables (iptables-nft). A workload whose image hard-wires one backend writes its rules into a different kernel subsystem than the host and the other components, or fails outright when the kernel has no legacy xtables (RHEL 10, kernels >= 6.9 without IP_NF_IPTABLES_LEGACY, NETFILTER_XTABLES_LEGACY unset). k0s v1.31.2 shipped kube-router with /sbin/iptables -> xtables-legacy-multi; on Rocky Linux 9.5 (nft-only userspace) it crash-looped with "can\'t initialize iptables table". Workloads using iptables-wrapper follow the host and pass as long as the host\'s backend exists in the kernel.',
+    defaultSeverity: 'error',
+    references: [
+      'https://github.com/k0sproject/k0s/issues/5328',
+      'https://github.com/k0sproject/k0s/pull/5348',
+      'https://github.com/kubernetes-sigs/iptables-wrappers',
+      'https://github.com/cloudnativelabs/kube-router/issues/1641',
+      'https://lore.kernel.org/netfilter-devel/20240118161726.14838-1-fw@strlen.de/',
+    ],
+    remediation: [
+      { os: 'any', text: 'Use an image that ships iptables-wrapper with both backends (or one matching the host); as a last resort load iptable_filter/iptable_nat on the host, which mixes backends.' },
+      { os: 'rhel', text: 'RHEL 9 ships only iptables-nft and RHEL 10 has no legacy modules: the workload must use the nft backend.' },
+    ],
+  },
+  evaluate(ctx) {
+    const out: CheckResult[] = [];
+    const reqs = requirementsOfKind(ctx, 'iptables-backend');
+    if (reqs.length === 0) return [{ workload: null, outcome: 'not-applicable', message: 'no selected workload programs iptables', evidence: [] }];
+    const host = hostBackend(ctx);
+    const caps = { legacy: ctx.capabilities.iptablesLegacy, nft: ctx.capabilities.iptablesNft };
+    const capEv = (b: Backend): Evidence => ({ fact: `capabilities.iptables${b === 'legacy' ? 'Legacy' : 'Nft'}`, value: String(caps[b].value), source: caps[b].reason });
+    for (const { workload, req } of reqs) {
+      const na = notApplicableReason(ctx, req);
+      if (na !== null) {
+        out.push(notApplicable(workload, req, na));
+        continue;
+      }
+      const base = { workload: workload.id, requirement: req };
+      if (req.backend === 'wrapper') {
+        const b: Backend | null = host?.backend ?? null;
+        if (b === null) {
+          const any = caps.nft.value === 'available' || caps.legacy.value === 'available';
+          const none = caps.nft.value === 'unavailable' && caps.legacy.value === 'unavailable';
+          out.push({ ...base, outcome: any ? 'pass' : none ? 'fail' : 'unknown', message: any ? 'iptables-wrapper picks the host backend; the kernel has at least one' : none ? 'the kernel has neither legacy xtables nor nf_tables with xtables compat' : 'iptables backends of this kernel unknown', evidence: [capEv('legacy'), capEv('nft')] });
+          continue;
+        }
+        const cap = caps[b];
+        out.push({ ...base, outcome: cap.value === 'available' ? 'pass' : cap.value === 'unavailable' ? 'fail' : 'unknown', message: `iptables-wrapper follows the host (${host!.why}); kernel ${b} support: ${cap.value}`, evidence: [...host!.evidence, capEv(b)] });
+        continue;
+      }
+      const want: Backend = req.backend;
+      const cap = caps[want];
+      if (cap.value === 'unavailable') {
+        out.push({ ...base, outcome: 'fail', message: `the workload uses iptables-${want} but the kernel has no ${want} backend: ${cap.reason}`, evidence: [capEv(want)] });
+        continue;
+      }
+      if (host !== null && host.backend !== want) {
+        out.push({ ...base, outcome: 'fail', message: `the workload uses iptables-${want} but ${host.why}: its rules land in a different kernel subsystem (or its tables do not exist)`, evidence: [...host.evidence, capEv(want)] });
+        continue;
+      }
+      if (host === null) {
+        out.push({ ...base, outcome: 'unknown', message: `the workload uses iptables-${want}; the host's own backend is unknown (kernel ${want}: ${cap.value})`, evidence: [capEv(want)] });
+        continue;
+      }
+      out.push({ ...base, outcome: cap.value === 'available' ? 'pass' : 'unknown', message: `the workload and the host both use iptables-${want}`, evidence: [...host.evidence, capEv(want)] });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,60 @@
+// Generic requirement check: a kernel option (or one of its renamed alternatives) has an accepted value.
+import type { Check, CheckResult } from '../check.ts';
+import { applicableOptions, configEvidence, undecidedReason, configOptions, notApplicable, notApplicableReason, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+
+export const kernelOptionCheck: Check = {
+  meta: {
+    id: 'kernel-option',
+    title: 'Kernel option required by a workload',
+    description:
+      'A workload profile names kernel options it needs, with alternatives where an option was renamed or split across kernel versions. The check reads the kernel config (/proc/config.gz, /boot/config-*, or --kernel-config) and passes when any alternative that exists in this kernel version is set to an accepted value (y or m unless the profile says otherwise). Without a kernel config the outcome is unknown, never a failure.',
+    defaultSeverity: 'error',
+    references: ['https://www.kernel.org/doc/html/latest/kbuild/kconfig.html', 'https://github.com/moby/moby/blob/master/contrib/check-config.sh'],
+    remediation: [
+      { os: 'any', text: 'Use a kernel built with the option (distribution kernel flavour, or rebuild with it enabled).' },
+      { os: 'bottlerocket', text: 'Bottlerocket kernels are not user-configurable: pick a variant whose kernel has the option, or ask upstream.' },
+      { os: 'talos', text: 'Talos kernels are fixed per release: use a release whose kernel has the option, or a custom installer image.' },
+    ],
+  },
+  evaluate(ctx) {
+    const out: CheckResult[] = [];
+    const cfg = configOptions(ctx);
+    for (const { workload, req } of requirementsOfKind(ctx, 'kernel-option')) {
+      const na = notApplicableReason(ctx, req);
+      if (na !== null) {
+        out.push(notApplicable(workload, req, na));
+        continue;
+      }
+      const opts = applicableOptions(ctx, req.anyOf);
+      if (opts.length === 0) {
+        out.push(notApplicable(workload, req, 'no alternative exists in this kernel version'));
+        continue;
+      }
+      const names = opts.map((o) => `CONFIG_${o}`).join(' or ');
+      if (cfg === null) {
+        out.push({ workload: workload.id, requirement: req, outcome: 'unknown', message: `${names}: kernel config unknown (${requirementLabel(req)})`, evidence: [] });
+        continue;
+      }
+      const values = req.values ?? ['y', 'm'];
+      const evidence = opts.map((o) => configEvidence(ctx, o));
+      const hit = opts.find((o) => values.includes(cfg.options[o] ?? ''));
+      const undecided = hit === undefined ? undecidedReason(ctx, req, opts.filter((o) => cfg.options[o] === undefined)) : null;
+      if (undecided !== null) {
+        out.push({ workload: workload.id, requirement: req, outcome: 'unknown', message: `${names}: ${undecided}`, evidence });
+        continue;
+      }
+      out.push(
+        hit !== undefined
+          ? { workload: workload.id, requirement: req, outcome: 'pass', message: `CONFIG_${hit}=${cfg.options[hit]}`, evidence }
+          : {
+              workload: workload.id,
+              requirement: req,
+              outcome: 'fail',
+              message: `${names} is not ${values.join('/')} (${opts.map((o) => cfg.options[o] ?? 'absent').join(', ')}): ${requirementLabel(req)}`,
+              evidence,
+            },
+      );
+    }
+    return out;
+  },
+};

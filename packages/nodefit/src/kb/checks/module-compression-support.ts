@@ -1,0 +1,82 @@
+// Incident check (Bottlerocket 1.20.0): compressed host modules that a workload loads with the modprobe in its own image.
+import type { Evidence } from '../../capabilities/capability.ts';
+import type { FixAction } from '../../engine/fix-action.ts';
+import type { Check, CheckResult } from '../check.ts';
+import { moduleStatus, notApplicableReason, requirementsOfKind } from '../requirement-eval.ts';
+
+/** What a container's modprobe must be able to do for each module format (incidents.md, case 1). */
+const NEEDS: Record<'gzip' | 'xz' | 'zstd' | 'mixed', string> = {
+  gzip: 'kmod built with zlib (+ZLIB, and libz.so.1 in the image when kmod >= 34 dlopens it), or kmod >= 33 / busybox >= 1.37 with in-kernel gzip decompression',
+  xz: 'kmod built with liblzma (+XZ), or kmod >= 33 / busybox >= 1.37 with in-kernel xz decompression',
+  zstd: 'kmod >= 28 built with libzstd (+ZSTD), or kmod >= 33 / busybox >= 1.37 with in-kernel zstd decompression (busybox has no zstd of its own)',
+  mixed: 'support for every compression format present in the module tree',
+};
+
+export const moduleCompressionSupportCheck: Check = {
+  meta: {
+    id: 'module-compression-support',
+    title: 'Container modprobe cannot read the host\'s compressed modules',
+    description:
+      'Some workloads (Cilium, Antrea) load kernel modules at start-up with the modprobe inside their own image. That modprobe only understands the compression formats its kmod (or busybox) was built with. Bottlerocket 1.20.0 switched its modules from .ko.xz to .ko.gz while Cilium\'s Ubuntu kmod had no zlib: the gzip blob was passed to finit_module as-is and the load failed with EPERM under lockdown (ENOEXEC otherwise), so the Cilium agent and Antrea\'s init container failed. The same happened with zstd in Bottlerocket 1.9.0. The host side flags required modules that are compressed and not already loaded or built in; without an image it names the modprobe capability needed (warn), with an image the host × image checks judge the image\'s modprobe.',
+    defaultSeverity: 'error',
+    references: [
+      'https://github.com/bottlerocket-os/bottlerocket/issues/3968',
+      'https://github.com/bottlerocket-os/bottlerocket/issues/3969',
+      'https://github.com/bottlerocket-os/bottlerocket/pull/3861',
+      'https://github.com/bottlerocket-os/bottlerocket/pull/4037',
+      'https://github.com/bottlerocket-os/bottlerocket/issues/2317',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=b1ae6dc41eaa',
+    ],
+    remediation: [
+      { os: 'any', text: 'Load the modules on the host at boot (modules-load.d), so the container\'s modprobe finds them already loaded; or ship a modprobe in the image that supports the host\'s module compression.' },
+      { os: 'bottlerocket', text: 'Set settings.kernel.modules.<name>.allowed = true and .autoload = true for each module, or upgrade to Bottlerocket >= 1.20.2, which bind-mounts a static kmod at /usr/local/sbin/modprobe.' },
+    ],
+  },
+  evaluate(ctx) {
+    const byWorkload = new Map<string, { module: string; state: string; detail: string; ev: readonly Evidence[] }[]>();
+    for (const { workload, req } of requirementsOfKind(ctx, 'module')) {
+      if (req.loadedBy !== 'container' || req.level !== 'required' || notApplicableReason(ctx, req) !== null) continue;
+      const s = moduleStatus(ctx, req);
+      const list = byWorkload.get(workload.id) ?? [];
+      list.push({ module: s.module, state: s.state, detail: s.detail, ev: s.evidence });
+      byWorkload.set(workload.id, list);
+    }
+    if (byWorkload.size === 0)
+      return [{ workload: null, outcome: 'not-applicable', message: 'no selected workload loads modules from its own image', evidence: [] }];
+    const comp = ctx.capabilities.moduleCompression;
+    const inKernel = ctx.capabilities.inKernelDecompression;
+    const compEv: Evidence[] = [
+      { fact: 'capabilities.moduleCompression', value: String(comp.value), source: comp.reason },
+      { fact: 'capabilities.inKernelDecompression', value: String(inKernel.value), source: inKernel.reason },
+    ];
+    const out: CheckResult[] = [];
+    for (const [workload, mods] of byWorkload) {
+      const pending = mods.filter((m) => m.state !== 'builtin' && m.state !== 'loaded' && m.state !== 'missing');
+      const names = pending.map((m) => m.module);
+      const loadedOrBuiltin = mods.filter((m) => m.state === 'builtin' || m.state === 'loaded').map((m) => m.module);
+      if (pending.length === 0) {
+        out.push({ workload, outcome: 'pass', message: `every module it loads from its image is already loaded or built in (${loadedOrBuiltin.join(', ') || 'none pending'})`, evidence: compEv });
+        continue;
+      }
+      if (comp.value === 'none') {
+        out.push({ workload, outcome: 'pass', message: `host modules are not compressed; any modprobe can load ${names.join(', ')}`, evidence: compEv });
+        continue;
+      }
+      const evidence = [...compEv, ...pending.flatMap((m) => m.ev)];
+      if (comp.value === 'unknown') {
+        out.push({ workload, outcome: 'unknown', message: `module compression unknown (${comp.reason}); the image's modprobe will load ${names.join(', ')}`, evidence });
+        continue;
+      }
+      const actions: FixAction[] = names.map((module) => ({ kind: 'load-module', module }));
+      const inKernelNote = inKernel.value === comp.value ? ` (the kernel decompresses ${comp.value} itself, so kmod >= 33 or busybox >= 1.37 without the library also works)` : '';
+      out.push({
+        workload,
+        outcome: 'warn',
+        message: `host modules are ${comp.value}-compressed and ${names.join(', ')} will be loaded by the image's modprobe: it needs ${NEEDS[comp.value]}${inKernelNote}; ${ctx.image === undefined ? 'check the image with --image' : 'image-modprobe-compression judges the given image'}, or pre-load these modules on the host`,
+        evidence,
+        actions,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,48 @@
+// Generic requirement check: a sysctl a workload relies on has the expected value.
+import type { Check, CheckResult } from '../check.ts';
+import { notApplicable, notApplicableReason, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+
+export const sysctlCheck: Check = {
+  meta: {
+    id: 'sysctl',
+    title: 'sysctl value required by a workload',
+    description:
+      'Some workloads need a kernel parameter set, e.g. net.ipv4.ip_forward=1 for pod traffic or net.bridge.bridge-nf-call-iptables=1 so bridged pod traffic traverses iptables (that key exists only while br_netfilter is loaded). The check reads the live value from /proc/sys; for offline targets it is unknown.',
+    defaultSeverity: 'error',
+    references: ['https://kubernetes.io/docs/setup/production-environment/container-runtimes/', 'https://docs.kernel.org/networking/ip-sysctl.html'],
+    remediation: [
+      { os: 'any', text: 'Persist the value in /etc/sysctl.d/ (and load br_netfilter first for net.bridge.* keys).' },
+      { os: 'bottlerocket', text: 'Set settings.kernel.sysctl."<key>" = "<value>".' },
+      { os: 'talos', text: 'Set machine.sysctls in the machine config.' },
+    ],
+  },
+  evaluate(ctx) {
+    const out: CheckResult[] = [];
+    const s = ctx.facts.netfilter.sysctls;
+    for (const { workload, req } of requirementsOfKind(ctx, 'sysctl')) {
+      const na = notApplicableReason(ctx, req);
+      if (na !== null) {
+        out.push(notApplicable(workload, req, na));
+        continue;
+      }
+      const actions = [{ kind: 'sysctl', key: req.key, value: req.value } as const];
+      if (s.state !== 'known') {
+        out.push({ workload: workload.id, requirement: req, outcome: 'unknown', message: `${req.key}: value unknown (${s.reason})`, evidence: [] });
+        continue;
+      }
+      const v = s.value[req.key];
+      const evidence = [{ fact: `netfilter.sysctls.${req.key}`, value: v ?? '(absent)', source: s.source }];
+      if (v === req.value) out.push({ workload: workload.id, requirement: req, outcome: 'pass', message: `${req.key} = ${v}`, evidence });
+      else
+        out.push({
+          workload: workload.id,
+          requirement: req,
+          outcome: 'fail',
+          message: v === undefined ? `${req.key} does not exist (module not loaded?); needs ${req.value} (${requirementLabel(req)})` : `${req.key} = ${v}, needs ${req.value} (${requirementLabel(req)})`,
+          evidence,
+          actions,
+        });
+    }
+    return out;
+  },
+};

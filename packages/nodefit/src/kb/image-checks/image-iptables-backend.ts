@@ -1,0 +1,84 @@
+// Host × image check (k0s kube-router incident): is the image's iptables wired to the backend the host uses, and does
+// the kernel have it? Facts: incidents.md case 2 (k0sproject/k0s#5328, iptables-wrappers).
+import type { Evidence } from '../../capabilities/capability.ts';
+import type { Check, CheckContext, CheckResult } from '../check.ts';
+import { binaryEvidence } from './image-evidence.ts';
+
+type Backend = 'legacy' | 'nft';
+
+/** The backend the host's own tooling uses: its iptables binary first, then which kernel tables are populated. */
+export function hostBackend(ctx: CheckContext): { backend: Backend | 'unknown'; why: string; evidence: Evidence[] } {
+  const nf = ctx.facts.netfilter;
+  const evidence: Evidence[] = [];
+  if (nf.iptables.state === 'known') {
+    evidence.push({ fact: 'netfilter.iptables', value: `${nf.iptables.value.chain.join(' -> ')} (${nf.iptables.value.kind})`, source: nf.iptables.source });
+    const k = nf.iptables.value.kind;
+    if (k === 'legacy' || k === 'nft') return { backend: k, why: `the host's ${nf.iptables.value.path} is iptables-${k}`, evidence };
+  }
+  if (nf.legacyTablesV4.state === 'known') {
+    evidence.push({ fact: 'netfilter.legacyTablesV4', value: nf.legacyTablesV4.value.join(',') || '(none)', source: nf.legacyTablesV4.source });
+    if (nf.legacyTablesV4.value.length > 0) return { backend: 'legacy', why: `legacy tables are in use (${nf.legacyTablesV4.value.join(', ')})`, evidence };
+  }
+  if (nf.nfTablesActive.state === 'known' && nf.nfTablesActive.value) {
+    evidence.push({ fact: 'netfilter.nfTablesActive', value: 'true', source: nf.nfTablesActive.source });
+    return { backend: 'nft', why: 'nf_tables is active and no legacy table is in use', evidence };
+  }
+  return { backend: 'unknown', why: 'the host\'s iptables backend is unknown', evidence };
+}
+
+export const imageIptablesBackendCheck: Check = {
+  meta: {
+    id: 'image-iptables-backend',
+    title: "The image's iptables uses a different backend than the host",
+    description:
+      "Host × image form of iptables-backend-mismatch. nodefit follows the image's iptables (PATH, then /sbin/iptables) through its symlinks: xtables-legacy-multi is legacy, xtables-nft-multi is nft, iptables-wrapper picks the host's backend at first run. A hard-wired backend that differs from the host's puts the workload's rules in a different kernel subsystem (k0s v1.31.2 kube-router on Rocky Linux 9.5 crash-looped); a backend the kernel lacks fails outright. The image pattern from that case is reported too: /iptables-wrapper and /iptables-wrapper-installer.sh shipped, but the installer never ran, so /sbin/iptables still points at xtables-legacy-multi.",
+    defaultSeverity: 'error',
+    references: [
+      'https://github.com/k0sproject/k0s/issues/5328',
+      'https://github.com/k0sproject/k0s/pull/5348',
+      'https://github.com/kubernetes-sigs/iptables-wrappers',
+      'https://github.com/cloudnativelabs/kube-router/issues/1641',
+    ],
+    remediation: [
+      { os: 'any', text: 'Build the image with iptables-wrapper installed (run iptables-wrapper-installer.sh in the Dockerfile) and both backends present, or wire iptables to the host\'s backend.' },
+      { os: 'rhel', text: 'RHEL 9 ships only iptables-nft and RHEL 10 has no legacy xtables in the kernel: use images wired to nft or to iptables-wrapper.' },
+    ],
+  },
+  evaluate(ctx) {
+    const image = ctx.image;
+    if (image === undefined) return [];
+    const ipt = image.iptables;
+    if (ipt === null) return [{ workload: null, outcome: 'not-applicable', message: `${image.reference} has no iptables`, evidence: [] }];
+    const host = hostBackend(ctx);
+    const caps = ctx.capabilities;
+    const evidence: Evidence[] = [
+      binaryEvidence(image, 'image.iptables', ipt.binary),
+      { fact: 'image.iptables.mode', value: ipt.mode, source: image.reference },
+      ...(ipt.wrapperFiles.length > 0 ? [{ fact: 'image.iptables.wrapperFiles', value: ipt.wrapperFiles.join(', '), source: image.reference }] : []),
+      ...host.evidence,
+      { fact: 'capabilities.iptablesLegacy', value: String(caps.iptablesLegacy.value), source: caps.iptablesLegacy.reason },
+      { fact: 'capabilities.iptablesNft', value: String(caps.iptablesNft.value), source: caps.iptablesNft.reason },
+    ];
+    const where = `${ipt.binary.chain.join(' -> ')} in ${image.reference}`;
+    const notInstalled = ipt.wrapperNotInstalled
+      ? ` The image ships ${ipt.wrapperFiles.join(' and ')} but the wrapper was never installed (run iptables-wrapper-installer.sh at build time).`
+      : '';
+    const result = (outcome: CheckResult['outcome'], message: string): CheckResult[] => [{ workload: null, outcome, message, evidence }];
+    if (ipt.mode === 'wrapper') {
+      if (host.backend !== 'unknown' && !ipt.backendsPresent.includes(host.backend))
+        return result('fail', `${where} is iptables-wrapper, which will pick ${host.backend} (${host.why}), but the image has no ${host.backend} backend (xtables-${host.backend}-multi)`);
+      const avail = host.backend === 'unknown' ? 'unknown' : host.backend === 'legacy' ? caps.iptablesLegacy.value : caps.iptablesNft.value;
+      if (avail === 'unavailable') return result('fail', `${where} is iptables-wrapper and will pick ${host.backend}, which the kernel lacks`);
+      return result('pass', `${where} is iptables-wrapper: it follows the host's backend${host.backend !== 'unknown' ? ` (${host.backend}: ${host.why})` : ''}`);
+    }
+    if (ipt.mode === 'unknown') return result('unknown', `could not tell which backend ${where} uses`);
+    const mine: Backend = ipt.mode;
+    const kernel = mine === 'legacy' ? caps.iptablesLegacy : caps.iptablesNft;
+    if (kernel.value === 'unavailable')
+      return result('fail', `${where} is iptables-${mine}, and the kernel has no ${mine === 'legacy' ? 'legacy xtables' : 'nf_tables'} support (${kernel.reason}): it will fail with "can't initialize iptables table".${notInstalled}`);
+    if (host.backend === 'unknown') return result('unknown', `${where} is iptables-${mine}; ${host.why}, so a mismatch cannot be ruled out.${notInstalled}`);
+    if (host.backend !== mine)
+      return result('fail', `${where} is iptables-${mine} but the host uses ${host.backend} (${host.why}): the workload's rules land in a different kernel subsystem than the host's.${notInstalled}`);
+    return result(ipt.wrapperNotInstalled ? 'warn' : 'pass', `${where} is iptables-${mine}, like the host (${host.why}).${notInstalled}`);
+  },
+};

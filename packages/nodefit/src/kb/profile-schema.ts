@@ -1,0 +1,68 @@
+// Validates workload profiles (built-in YAML at build time, --kb files at run time); loaded lazily, never on the live path.
+import { z } from 'zod';
+import { OsFamily } from '../facts/os/schema.ts';
+import type { WorkloadProfile } from './profile-types.ts';
+import { parseVersionRange } from './version-range.ts';
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" and "-" only');
+const Url = z.string().regex(/^https?:\/\/\S+$/, 'a http(s) URL');
+const KernelRange = z.string().refine((s) => parseVersionRange(s) !== null, 'a kernel version range such as ">=5.2 <6.9"');
+const OptionName = z.string().regex(/^[A-Z0-9_]+$/, 'a kernel option without CONFIG_, e.g. IP_NF_IPTABLES');
+
+const OptionRef = z.union([OptionName, z.strictObject({ option: OptionName, kernel: KernelRange })]);
+
+const Condition = z.strictObject({ kernel: KernelRange.optional(), cgroup: z.enum(['v1', 'v2']).optional() });
+
+const base = {
+  id: Id,
+  level: z.enum(['required', 'optional']),
+  source: Url,
+  description: z.string().min(1).optional(),
+  when: Condition.optional(),
+};
+
+export const RequirementSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ ...base, kind: z.literal('kernel-version'), range: KernelRange }),
+  z.strictObject({ ...base, kind: z.literal('kernel-option'), anyOf: z.array(OptionRef).min(1), values: z.array(z.string()).min(1).optional() }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('module'),
+    anyOf: z.array(z.string().regex(/^[A-Za-z0-9_]+$/, 'a module name with underscores')).min(1),
+    config: z.array(OptionRef).min(1).optional(),
+    loadedBy: z.enum(['container', 'host']).optional(),
+  }),
+  z.strictObject({ ...base, kind: z.literal('cgroup-controller'), controller: z.string().regex(/^[a-z_]+$/), hierarchy: z.enum(['v1', 'v2', 'any']) }),
+  z.strictObject({ ...base, kind: z.literal('binfmt-handler'), arch: z.string().regex(/^[a-z0-9_]+$/) }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('nft-chain'),
+    family: z.enum(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']),
+    type: z.enum(['filter', 'nat', 'route']),
+    hook: z.enum(['prerouting', 'input', 'forward', 'output', 'postrouting', 'ingress', 'egress']),
+  }),
+  z.strictObject({ ...base, kind: z.literal('iptables-backend'), backend: z.enum(['legacy', 'nft', 'wrapper']) }),
+  z.strictObject({ ...base, kind: z.literal('sysctl'), key: z.string().regex(/^[a-z0-9_.-]+$/), value: z.string() }),
+]);
+
+export const ProfileSchema = z
+  .strictObject({
+    id: Id,
+    title: z.string().min(1),
+    description: z.string().min(1),
+    references: z.array(Url).min(1),
+    remediation: z.array(z.strictObject({ os: z.union([OsFamily, z.literal('any')]), text: z.string().min(1) })).optional(),
+    binfmtRegistration: z.enum(['oneshot-container', 'long-running-container', 'host']).optional(),
+    requirements: z.array(RequirementSchema),
+  })
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.requirements.forEach((r, i) => {
+      if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['requirements', i, 'id'], message: `duplicate requirement id ${JSON.stringify(r.id)}` });
+      seen.add(r.id);
+    });
+  });
+
+// Compile-time guard: what the schema accepts is a WorkloadProfile, so the generated JSON can be typed without zod.
+type Parsed = z.infer<typeof ProfileSchema>;
+const _assignable: (p: Parsed) => WorkloadProfile = (p) => p;
+void _assignable;

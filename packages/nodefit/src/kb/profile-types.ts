@@ -1,0 +1,116 @@
+// Types of a workload profile: what a workload needs from the host, one requirement per line of upstream evidence.
+// Kept free of zod so the live `nodefit check` path never loads it; profile-schema.ts validates against these types.
+import type { OsFamily } from '../facts/os/schema.ts';
+
+export type RequirementLevel = 'required' | 'optional';
+
+/** A kernel option name (without CONFIG_), optionally valid only in a kernel version range such as ">=6.9" or "<5.2". */
+export type OptionRef = string | { readonly option: string; readonly kernel: string };
+
+/** When a requirement applies; absent fields mean "always". An unknown target state counts as applicable. */
+export interface Condition {
+  /** Kernel version range: space-separated comparators, e.g. ">=4.15", ">=5.2 <6.9". */
+  readonly kernel?: string;
+  /** Only on hosts whose cgroup hierarchy is v1 (or hybrid) / v2. */
+  readonly cgroup?: 'v1' | 'v2';
+}
+
+interface RequirementBase {
+  /** Unique within the profile. */
+  readonly id: string;
+  readonly level: RequirementLevel;
+  /** Upstream documentation or code the requirement comes from. */
+  readonly source: string;
+  /** What breaks without it, in the workload's words. */
+  readonly description?: string;
+  readonly when?: Condition;
+}
+
+export interface KernelOptionRequirement extends RequirementBase {
+  readonly kind: 'kernel-option';
+  /** Alternatives, e.g. renames across versions: satisfied when any applicable one has an accepted value. */
+  readonly anyOf: readonly OptionRef[];
+  /** Accepted values; default y and m. */
+  readonly values?: readonly string[];
+}
+
+export interface ModuleRequirement extends RequirementBase {
+  readonly kind: 'module';
+  /** Module names (kmod spelling, underscores); any one of them satisfies the requirement. */
+  readonly anyOf: readonly string[];
+  /** Kernel options that build the module (y: built in, m: a module), for targets without a module tree. */
+  readonly config?: readonly OptionRef[];
+  /** "container": the workload runs modprobe from its own image (module-compression-support looks at these). */
+  readonly loadedBy?: 'container' | 'host';
+}
+
+export interface CgroupControllerRequirement extends RequirementBase {
+  readonly kind: 'cgroup-controller';
+  readonly controller: string;
+  /** v1: the controller must be mountable as a v1 hierarchy; v2: available in cgroup2; any: either. */
+  readonly hierarchy: 'v1' | 'v2' | 'any';
+}
+
+export interface BinfmtHandlerRequirement extends RequirementBase {
+  readonly kind: 'binfmt-handler';
+  /** Foreign architecture in uname -m spelling (aarch64, x86_64, arm, ppc64le, s390x, riscv64). */
+  readonly arch: string;
+}
+
+export interface NftChainRequirement extends RequirementBase {
+  readonly kind: 'nft-chain';
+  readonly family: 'ip' | 'ip6' | 'inet' | 'arp' | 'bridge' | 'netdev';
+  readonly type: 'filter' | 'nat' | 'route';
+  readonly hook: 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting' | 'ingress' | 'egress';
+}
+
+export interface IptablesRequirement extends RequirementBase {
+  readonly kind: 'iptables-backend';
+  /** legacy / nft: hard-wired in the workload's image; wrapper: iptables-wrapper picks the host's backend. */
+  readonly backend: 'legacy' | 'nft' | 'wrapper';
+}
+
+export interface SysctlRequirement extends RequirementBase {
+  readonly kind: 'sysctl';
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface KernelVersionRequirement extends RequirementBase {
+  readonly kind: 'kernel-version';
+  /** e.g. ">=5.13" */
+  readonly range: string;
+}
+
+export type Requirement =
+  | KernelVersionRequirement
+  | KernelOptionRequirement
+  | ModuleRequirement
+  | CgroupControllerRequirement
+  | BinfmtHandlerRequirement
+  | NftChainRequirement
+  | IptablesRequirement
+  | SysctlRequirement;
+
+export type RequirementKind = Requirement['kind'];
+
+export interface ProfileRemediation {
+  readonly os: OsFamily | 'any';
+  readonly text: string;
+}
+
+export interface WorkloadProfile {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly references: readonly string[];
+  readonly remediation?: readonly ProfileRemediation[];
+  /**
+   * How the workload registers binfmt_misc handlers: from a container that exits right after ("oneshot-container",
+   * e.g. `multiarch/qemu-user-static --reset -p yes`), from a long-running container, or on the host (binfmt.d).
+   */
+  readonly binfmtRegistration?: 'oneshot-container' | 'long-running-container' | 'host';
+  readonly requirements: readonly Requirement[];
+  /** Where the profile came from: "builtin" or the user's file (set by the loader, not written in YAML). */
+  readonly origin?: string;
+}

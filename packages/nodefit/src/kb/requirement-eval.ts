@@ -1,0 +1,138 @@
+// Shared evaluation of workload requirements against facts and capabilities: conditions, kernel options, modules.
+import type { Evidence } from '../capabilities/capability.ts';
+import type { CheckContext, CheckResult } from './check.ts';
+import type { ModuleRequirement, OptionRef, Requirement, WorkloadProfile } from './profile-types.ts';
+import { inRange } from './version-range.ts';
+
+export function optionName(ref: OptionRef): string {
+  return typeof ref === 'string' ? ref : ref.option;
+}
+
+/** Options of an anyOf list that exist for this kernel version (all of them when the version is unknown). */
+export function applicableOptions(ctx: CheckContext, refs: readonly OptionRef[]): string[] {
+  return refs.filter((r) => typeof r === 'string' || inRange(ctx.kernelVersion, r.kernel) !== false).map(optionName);
+}
+
+export function configOptions(ctx: CheckContext): { options: Readonly<Record<string, string>>; source: string } | null {
+  const c = ctx.facts.kernel.config;
+  return c.state === 'known' ? { options: c.value.options, source: c.source } : null;
+}
+
+/**
+ * Whether an option absent from the config means "not set". A config written by kconfig (it has the
+ * "Linux/<arch> <version> Kernel Configuration" header) lists every visible option; a header-less file (a distribution's
+ * config fragment or dist-git input) omits options that are set by default or selected, so absence proves nothing.
+ */
+export function absentMeansUnset(ctx: CheckContext): boolean {
+  const c = ctx.facts.kernel.config;
+  return c.state === 'known' && c.value.headerVersion !== undefined;
+}
+
+/** Why an unmet requirement is undecided rather than failed, or null when a failure is certain. */
+export function undecidedReason(ctx: CheckContext, req: Requirement, absentOptions: readonly string[]): string | null {
+  if (req.when?.kernel !== undefined && ctx.kernelVersion === null) return `applies only to kernels ${req.when.kernel} and the kernel version is unknown`;
+  if (absentOptions.length > 0 && !absentMeansUnset(ctx))
+    return `${absentOptions.map((o) => `CONFIG_${o}`).join(', ')} absent from a config without a kconfig header (options set by default are not listed there)`;
+  return null;
+}
+
+export function configEvidence(ctx: CheckContext, option: string): Evidence {
+  const c = configOptions(ctx);
+  return { fact: `kernel.config.${option}`, value: c?.options[option] ?? '(absent)', source: c?.source ?? 'no kernel config' };
+}
+
+/** Why a requirement does not apply here, or null when it applies (an unknown target state counts as applying). */
+export function notApplicableReason(ctx: CheckContext, req: Requirement): string | null {
+  const w = req.when;
+  if (w === undefined) return null;
+  if (w.kernel !== undefined && inRange(ctx.kernelVersion, w.kernel) === false) return `only for kernels ${w.kernel}`;
+  if (w.cgroup !== undefined) {
+    const mode = ctx.facts.cgroups.mode;
+    if (mode.state === 'known') {
+      const isV1 = mode.value === 'v1' || mode.value === 'hybrid';
+      const isV2 = mode.value === 'v2';
+      if ((w.cgroup === 'v1' && !isV1) || (w.cgroup === 'v2' && !isV2)) return `only on cgroup ${w.cgroup} hosts (this host: ${mode.value})`;
+    }
+  }
+  return null;
+}
+
+export function requirementLabel(req: Requirement): string {
+  return req.description === undefined ? req.id : `${req.id} (${req.description})`;
+}
+
+/** Every (workload, requirement) pair of a kind, in profile order. */
+export function requirementsOfKind<K extends Requirement['kind']>(
+  ctx: CheckContext,
+  kind: K,
+): { workload: WorkloadProfile; req: Extract<Requirement, { kind: K }> }[] {
+  const out: { workload: WorkloadProfile; req: Extract<Requirement, { kind: K }> }[] = [];
+  for (const workload of ctx.workloads)
+    for (const req of workload.requirements) if (req.kind === kind) out.push({ workload, req: req as Extract<Requirement, { kind: K }> });
+  return out;
+}
+
+export function notApplicable(workload: WorkloadProfile, req: Requirement, why: string): CheckResult {
+  return { workload: workload.id, requirement: req, outcome: 'not-applicable', message: `${req.id}: ${why}`, evidence: [] };
+}
+
+const DISABLING_INSTALL = /^\s*(\/usr)?\/bin\/(true|false)\b/;
+
+export type ModuleState = 'builtin' | 'loaded' | 'loadable' | 'disabled' | 'missing' | 'unknown';
+
+export interface ModuleStatus {
+  readonly state: ModuleState;
+  /** The alternative that decided the state. */
+  readonly module: string;
+  readonly detail: string;
+  readonly evidence: readonly Evidence[];
+}
+
+/**
+ * Whether a module requirement is met: built in, loaded, or loadable (file present, not disabled with an `install m
+ * /bin/true` override, module loading enabled). Blacklisting does not stop an explicit modprobe, so it only shows
+ * in the detail. Without a module tree the kernel config decides (y built in, m a module).
+ */
+export function moduleStatus(ctx: CheckContext, req: ModuleRequirement): ModuleStatus {
+  const m = ctx.facts.modules;
+  const loading = ctx.capabilities.moduleLoading.value;
+  const evidence: Evidence[] = [];
+  for (const name of req.anyOf) {
+    if (m.loaded.state === 'known' && m.loaded.value[name] !== undefined)
+      return { state: 'loaded', module: name, detail: `${name} is loaded`, evidence: [{ fact: `modules.loaded.${name}`, value: 'loaded', source: m.loaded.source }] };
+    const builtinIn = [m.builtin, m.builtinModinfo].find((f) => f.state === 'known' && f.value.includes(name));
+    if (builtinIn !== undefined && builtinIn.state === 'known')
+      return { state: 'builtin', module: name, detail: `${name} is built into the kernel`, evidence: [{ fact: `modules.builtin.${name}`, value: 'builtin', source: builtinIn.source }] };
+  }
+  if (m.files.state === 'known') {
+    for (const name of req.anyOf) {
+      const file = m.files.value[name];
+      if (file === undefined) continue;
+      const ev: Evidence = { fact: `modules.files.${name}`, value: file.path, source: m.files.source };
+      const install = m.modprobe.state === 'known' ? m.modprobe.value.install[name] : undefined;
+      if (install !== undefined && DISABLING_INSTALL.test(install))
+        return { state: 'disabled', module: name, detail: `${name} is disabled by "install ${name} ${install}"`, evidence: [ev, { fact: `modules.modprobe.install.${name}`, value: install, source: m.modprobe.state === 'known' ? m.modprobe.value.files.join(', ') : '' }] };
+      if (loading === 'unavailable') return { state: 'disabled', module: name, detail: `${name} exists but module loading is disabled (${ctx.capabilities.moduleLoading.reason})`, evidence: [ev] };
+      const bl = m.modprobe.state === 'known' && m.modprobe.value.blacklist.includes(name) ? ' (blacklisted: no alias autoload, explicit modprobe still works)' : '';
+      return { state: 'loadable', module: name, detail: `${name} can be loaded from ${file.path}${bl}`, evidence: [ev] };
+    }
+    evidence.push({ fact: 'modules.files', value: `no ${req.anyOf.join(' / ')}`, source: m.files.source });
+  }
+  const cfg = configOptions(ctx);
+  const opts = req.config === undefined ? [] : applicableOptions(ctx, req.config);
+  if (cfg !== null && opts.length > 0) {
+    for (const o of opts) evidence.push(configEvidence(ctx, o));
+    const y = opts.find((o) => cfg.options[o] === 'y');
+    if (y !== undefined) return { state: 'builtin', module: req.anyOf[0]!, detail: `CONFIG_${y}=y: built into the kernel`, evidence };
+    const mod = opts.find((o) => cfg.options[o] === 'm');
+    if (mod !== undefined && m.files.state !== 'known') {
+      if (loading === 'unavailable') return { state: 'disabled', module: req.anyOf[0]!, detail: `CONFIG_${mod}=m but module loading is disabled`, evidence };
+      return { state: 'loadable', module: req.anyOf[0]!, detail: `CONFIG_${mod}=m: built as a module (module file not checked)`, evidence };
+    }
+    const undecided = m.files.state === 'known' ? null : undecidedReason(ctx, req, opts.filter((o) => cfg.options[o] === undefined));
+    if (undecided !== null) return { state: 'unknown', module: req.anyOf[0]!, detail: undecided, evidence };
+    return { state: 'missing', module: req.anyOf[0]!, detail: `${req.anyOf.join(' / ')}: ${opts.map((o) => `CONFIG_${o}=${cfg.options[o] ?? '(absent)'}`).join(', ')}`, evidence };
+  }
+  if (m.files.state === 'known') return { state: 'missing', module: req.anyOf[0]!, detail: `no module file for ${req.anyOf.join(' / ')} and not built in`, evidence };
+  return { state: 'unknown', module: req.anyOf[0]!, detail: `neither the module tree nor the kernel config is known (${m.files.state === 'unknown' ? m.files.reason : ''})`, evidence };
+}

@@ -1,0 +1,112 @@
+// The verdict table: every built-in workload against every corpus kernel config (facts from --kernel-config only),
+// checked in as corpus-verdicts.txt so any change in verdicts shows up in review. Regenerate with UPDATE_GOLDEN=1.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { evaluate } from '../../src/engine/evaluate.ts';
+import type { Finding, Report } from '../../src/engine/report.ts';
+import { BUILTIN_WORKLOADS } from '../../src/kb/builtin-workloads.ts';
+import { loadTarget } from '../../src/targets/load-target.ts';
+import { corpusConfigs, need } from '../helpers/fixtures.ts';
+
+const GOLDEN = path.join(import.meta.dirname, 'corpus-verdicts.txt');
+
+/** One cell: worst outcome with its count (F fail, W warn, ? unknown), "ok" when everything that applies passes. */
+function cell(findings: readonly Finding[]): string {
+  const n = (o: Finding['outcome']) => findings.filter((f) => f.outcome === o).length;
+  if (n('fail') > 0) return `F${n('fail')}`;
+  if (n('warn') > 0) return `W${n('warn')}`;
+  if (n('unknown') > 0) return `?${n('unknown')}`;
+  return 'ok';
+}
+
+function label(f: Finding): string {
+  return f.requirement === undefined ? f.checkId : `${f.checkId}:${f.requirement}`;
+}
+
+async function reports(): Promise<Map<string, Report>> {
+  const out = new Map<string, Report>();
+  for (const file of corpusConfigs()) {
+    const snapshot = await loadTarget({ base: { kind: 'offline' }, kernelConfig: file });
+    out.set(path.basename(file, '.config'), evaluate(snapshot));
+  }
+  return out;
+}
+
+function render(all: Map<string, Report>): string {
+  const ids = BUILTIN_WORKLOADS.map((w) => w.id);
+  const names = [...all.keys()];
+  const w0 = Math.max(...names.map((n) => n.length));
+  const colW = ids.map((id) => Math.max(id.length, 4));
+  const lines: string[] = [
+    '# nodefit verdicts: every built-in workload against every corpus kernel config (facts from --kernel-config only).',
+    '# Cell: worst outcome and how many findings have it. F = fail (error), W = warn (optional requirement or warning),',
+    '# ? = unknown (needs live state: sysctls, binfmt entries, mounts), ok = everything that applies passes.',
+    '# Regenerate: UPDATE_GOLDEN=1 node scripts/run-tests.mjs corpus-verdicts',
+    '',
+    ['config'.padEnd(w0), ...ids.map((id, i) => id.padEnd(colW[i]!))].join('  ').trimEnd(),
+  ];
+  for (const name of names) {
+    const r = all.get(name)!;
+    lines.push([name.padEnd(w0), ...ids.map((id, i) => cell(r.findings.filter((f) => f.workload === id)).padEnd(colW[i]!))].join('  ').trimEnd());
+  }
+  lines.push('', '# What failed or warned, per config and workload (check:requirement).');
+  for (const name of names) {
+    const r = all.get(name)!;
+    lines.push('', `## ${name} (kernel ${r.target.kernelRelease ?? 'unknown'})`);
+    for (const id of ids) {
+      const fs_ = r.findings.filter((f) => f.workload === id);
+      const fail = fs_.filter((f) => f.outcome === 'fail').map(label);
+      const warn = fs_.filter((f) => f.outcome === 'warn').map(label);
+      if (fail.length + warn.length === 0) continue;
+      lines.push(`${id}:${fail.length > 0 ? ` FAIL ${fail.join(' ')}` : ''}${warn.length > 0 ? ` WARN ${warn.join(' ')}` : ''}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+test('corpus verdict table matches the reviewed golden file', async (t) => {
+  if (!need(t, corpusConfigs().length > 0, 'the kernel-config corpus')) return;
+  const all = await reports();
+  const text = render(all);
+  if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(GOLDEN, text);
+  assert.equal(text, fs.readFileSync(GOLDEN, 'utf8'), 'verdicts changed: review, then regenerate with UPDATE_GOLDEN=1');
+
+  // Spot checks, each verified by reading the config file itself:
+  const verdict = (config: string, workload: string) => {
+    const key = [...all.keys()].find((k) => k.startsWith(config))!;
+    return all.get(key)!.findings.filter((f) => f.workload === workload);
+  };
+  const failed = (config: string, workload: string) => verdict(config, workload).filter((f) => f.outcome === 'fail').map(label);
+  const warned = (config: string, workload: string) => verdict(config, workload).filter((f) => f.outcome === 'warn').map(label);
+
+  // 1. talos-6.18.45 has "# CONFIG_NETFILTER_XTABLES_LEGACY is not set" and no IP_NF_FILTER/NAT/MANGLE/RAW lines:
+  //    the iptable_* modules Cilium's agent loads do not exist.
+  assert.ok(['kernel-module:ip-tables', 'kernel-module:iptable-raw', 'kernel-module:iptable-filter'].every((l) => failed('talos-6.18.45', 'cilium').includes(l)));
+  // 2. bottlerocket-6.18.8: the same, "# CONFIG_NETFILTER_XTABLES_LEGACY is not set".
+  assert.ok(failed('bottlerocket-6.18.8', 'cilium').includes('kernel-module:ip-tables'));
+  // 3. bottlerocket-6.1.163: CONFIG_MODULE_COMPRESS_GZIP=y and CONFIG_OPENVSWITCH=m: Antrea's in-image modprobe
+  //    must read gzip (the Bottlerocket 1.20.0 incident) — a warning without an image.
+  assert.deepEqual(warned('bottlerocket-6.1.163', 'antrea'), ['module-compression-support']);
+  // 4. debian12-6.1.159: CONFIG_MODULE_COMPRESS_NONE=y, CONFIG_OPENVSWITCH=m, OPENVSWITCH_GENEVE=m: Antrea passes.
+  assert.deepEqual([...failed('debian12-6.1.159', 'antrea'), ...warned('debian12-6.1.159', 'antrea')], []);
+  // 5. debian13-6.12.63: "# CONFIG_CPUSETS_V1 is not set", "# CONFIG_MEMCG_V1 is not set": Kata's guest v1
+  //    controllers are gone (optional in the built-in profile, so a warning).
+  assert.ok(warned('debian13-6.12.63', 'kata-containers').includes('cgroup-v1-controller-missing:guest-cpuset-v1'));
+  // 6. bottlerocket-6.12.73 keeps CONFIG_CPUSETS_V1=y and CONFIG_MEMCG_V1=y.
+  assert.ok(!warned('bottlerocket-6.12.73', 'kata-containers').some((l) => l.startsWith('cgroup-v1-controller-missing')));
+  // 7. upstream-x86_64_defconfig-6.12.68: "# CONFIG_VXLAN is not set": Flannel's vxlan backend cannot work.
+  assert.ok(failed('upstream-x86_64_defconfig-6.12.68', 'flannel').includes('kernel-option:vxlan'));
+  // 8. almalinux8 4.18.0-553: kube-proxy's nftables mode needs 5.13.
+  assert.ok(failed('almalinux8-4.18', 'kube-proxy-nftables').includes('kernel-version:kernel-5-13'));
+  // 9. debian13-6.12.63 has CONFIG_NF_TABLES_IPV4=y and CONFIG_NFT_NAT=m: Submariner's (fixed) filter/postrouting and
+  //    nat/postrouting chains are accepted.
+  assert.ok(!failed('debian13-6.12.63', 'submariner').some((l) => l.startsWith('nft-chain-type-hook')));
+  // 10. almalinux10 6.12 still builds CONFIG_IP_NF_IPTABLES_LEGACY=m, so Cilium's ip_tables is loadable there even
+  //     though RHEL 10 userspace is nft-only.
+  assert.ok(!failed('almalinux10', 'cilium').includes('kernel-module:ip-tables'));
+  // 11. qemu-binfmt on bottlerocket-6.1.163 (>= 6.1.107 backport): binfmt_misc lifetime cannot be decided from a config
+  //     (host mounts are live state), so it is unknown rather than a failure.
+  assert.equal(verdict('bottlerocket-6.1.163', 'qemu-binfmt').find((f) => f.checkId === 'binfmt-registration-lifetime')?.outcome, 'unknown');
+});

@@ -1,0 +1,89 @@
+// Pass / fail / unknown tables for the generic requirement checks, mostly from corpus configs and real module trees.
+import { known } from '../../../src/facts/fact.ts';
+import type { CheckTable } from '../../../src/kb/testing/check-tester.ts';
+import { factsBuilder } from '../../helpers/facts-builder.ts';
+import { fromConfig, fromDebianTree } from '../support.ts';
+
+export function kernelOptionCases(): CheckTable {
+  return {
+    pass: [{ name: 'flannel VXLAN on Debian 12 6.1.159', facts: fromConfig('debian12-6.1.159').build(), workloads: ['flannel'], requirement: 'vxlan' }],
+    fail: [
+      // x86_64_defconfig has "# CONFIG_VXLAN is not set".
+      { name: 'flannel VXLAN on the upstream x86_64 defconfig 6.12.68', facts: fromConfig('upstream-x86_64_defconfig-6.12.68').build(), workloads: ['flannel'], requirement: 'vxlan', message: 'CONFIG_VXLAN' },
+    ],
+    unknown: [{ name: 'no kernel config', facts: factsBuilder().build(), workloads: ['flannel'], requirement: 'vxlan' }],
+  };
+}
+
+export function kernelModuleCases(): CheckTable {
+  return {
+    pass: [
+      { name: 'br_netfilter file in the real Debian 6.12 tree', facts: fromDebianTree('kernel-6.12').build(), workloads: ['flannel'], requirement: 'br-netfilter', message: 'br_netfilter.ko.xz' },
+      { name: 'ip_tables from IP_NF_IPTABLES=y on Bottlerocket 6.1.163', facts: fromConfig('bottlerocket-6.1.163').build(), workloads: ['cilium'], requirement: 'ip-tables', message: 'built into the kernel' },
+    ],
+    fail: [
+      { name: 'ip_tables on Talos 6.18.45 (no IP_NF_IPTABLES_LEGACY)', facts: fromConfig('talos-6.18.45').build(), workloads: ['cilium'], requirement: 'ip-tables' },
+      {
+        // hand-made: an "install br_netfilter /bin/true" override, the Bottlerocket allowed=false mechanism.
+        name: 'br_netfilter disabled by an install override',
+        facts: fromDebianTree('kernel-6.12')
+          .with('modules', 'modprobe', known({ files: ['/etc/modprobe.d/deny.conf'], blacklist: [], install: { br_netfilter: '/bin/true' }, options: {} }, '/etc/modprobe.d'))
+          .build(),
+        workloads: ['flannel'],
+        requirement: 'br-netfilter',
+        message: 'install br_netfilter /bin/true',
+      },
+    ],
+    unknown: [{ name: 'no module tree and no kernel config', facts: factsBuilder().build(), workloads: ['flannel'], requirement: 'br-netfilter' }],
+  };
+}
+
+export function kernelVersionCases(): CheckTable {
+  return {
+    pass: [{ name: 'kube-proxy nftables on Debian 13 6.12.63', facts: fromConfig('debian13-6.12.63').build(), workloads: ['kube-proxy-nftables'] }],
+    fail: [{ name: 'kube-proxy nftables on AlmaLinux 8 4.18.0-553', facts: fromConfig('almalinux8-4.18').build(), workloads: ['kube-proxy-nftables'] }],
+    unknown: [{ name: 'kube-proxy nftables, version unknown (Fedora config without header)', facts: fromConfig('fedora36-5.17.3').build(), workloads: ['kube-proxy-nftables'] }],
+  };
+}
+
+export function cgroupControllerCases(): CheckTable {
+  return {
+    pass: [{ name: 'kubelet pids on Debian 12 6.1.159', facts: fromConfig('debian12-6.1.159').build(), workloads: ['kubelet'], requirement: 'pids' }],
+    fail: [
+      // upstream x86_64_defconfig: "# CONFIG_MEMCG is not set".
+      { name: 'kubelet memory on the upstream x86_64 defconfig 6.12.68', facts: fromConfig('upstream-x86_64_defconfig-6.12.68').build(), workloads: ['kubelet'], requirement: 'memory' },
+    ],
+    unknown: [{ name: 'no kernel config, no cgroup facts', facts: factsBuilder().build(), workloads: ['kubelet'], requirement: 'pids' }],
+  };
+}
+
+const qemuAarch64 = {
+  name: 'qemu-aarch64',
+  enabled: true,
+  interpreter: '/usr/libexec/qemu-binfmt/aarch64-binfmt-P',
+  flags: 'POCF',
+  type: 'magic' as const,
+  offset: 0,
+  magic: '7f454c460201010000000000000000000200b700',
+  mask: 'ffffffffffffff00fffffffffffffffffeffffff',
+};
+
+export function binfmtHandlerCases(): CheckTable {
+  return {
+    // hand-made: live binfmt_misc entries (offline targets have none).
+    pass: [{ name: 'qemu-aarch64 registered', facts: factsBuilder().withArch('x86_64').with('binfmt', 'entries', known([qemuAarch64], '/proc/sys/fs/binfmt_misc')).build(), workloads: ['qemu-binfmt'], requirement: 'aarch64' }],
+    fail: [
+      { name: 'no handlers registered', facts: factsBuilder().withArch('x86_64').with('binfmt', 'entries', known([], '/proc/sys/fs/binfmt_misc')).build(), workloads: ['qemu-binfmt'], requirement: 'aarch64', outcome: 'fail' },
+    ],
+    unknown: [{ name: 'kernel config only', facts: fromConfig('debian12-6.1.159').build(), workloads: ['qemu-binfmt'], requirement: 'aarch64' }],
+  };
+}
+
+export function sysctlCases(): CheckTable {
+  return {
+    // hand-made: /proc/sys values of a live host.
+    pass: [{ name: 'ip_forward enabled', facts: factsBuilder().with('netfilter', 'sysctls', known({ 'net.ipv4.ip_forward': '1' }, '/proc/sys')).build(), workloads: ['kubelet'] }],
+    fail: [{ name: 'ip_forward disabled', facts: factsBuilder().with('netfilter', 'sysctls', known({ 'net.ipv4.ip_forward': '0' }, '/proc/sys')).build(), workloads: ['kubelet'] }],
+    unknown: [{ name: 'offline target', facts: fromConfig('debian12-6.1.159').build(), workloads: ['kubelet'] }],
+  };
+}
