@@ -1,10 +1,17 @@
 // Generic requirement check: a binfmt_misc handler (QEMU) is registered for a foreign architecture.
 import type { Check, CheckResult } from '../check.ts';
+import { qemuRegisterString } from '../qemu-binfmt-magic.ts';
 import { configOptions, notApplicable, notApplicableReason, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
 
 function matches(arch: string, nameOrPath: string): boolean {
   const base = nameOrPath.slice(nameOrPath.lastIndexOf('/') + 1);
   return new RegExp(`^qemu-${arch.replace(/[^a-z0-9_]/g, '')}(-static)?$`).test(base);
+}
+
+/** The binfmt.d line `nodefit fix --format binfmt` writes for this architecture, when QEMU's magic for it is known. */
+function registerAction(arch: string): { actions?: [{ kind: 'binfmt-register'; name: string; register: string }] } {
+  const register = qemuRegisterString(arch);
+  return register === undefined ? {} : { actions: [{ kind: 'binfmt-register', name: `qemu-${arch}`, register }] };
 }
 
 export const binfmtHandlerCheck: Check = {
@@ -44,7 +51,14 @@ export const binfmtHandlerCheck: Check = {
       out.push(
         entry !== undefined
           ? { workload: workload.id, requirement: req, outcome: 'pass', message: `${entry.name} → ${entry.interpreter} (flags ${entry.flags || '-'})`, evidence: [{ fact: `binfmt.entries.${entry.name}`, value: entry.interpreter, source: b.entries.source }] }
-          : { workload: workload.id, requirement: req, outcome: 'fail', message: `no enabled binfmt_misc handler for ${req.arch} (${requirementLabel(req)})`, evidence: [{ fact: 'binfmt.entries', value: b.entries.value.map((e) => e.name).join(' ') || '(none)', source: b.entries.source }] },
+          : {
+              workload: workload.id,
+              requirement: req,
+              outcome: 'fail',
+              message: `no enabled binfmt_misc handler for ${req.arch} (${requirementLabel(req)})`,
+              evidence: [{ fact: 'binfmt.entries', value: b.entries.value.map((e) => e.name).join(' ') || '(none)', source: b.entries.source }],
+              ...registerAction(req.arch),
+            },
       );
     }
     return out;

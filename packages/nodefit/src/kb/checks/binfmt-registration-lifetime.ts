@@ -29,17 +29,34 @@ export const binfmtRegistrationLifetimeCheck: Check = {
     if (b.mounts.state === 'known') evidence.push({ fact: 'binfmt.mounts', value: b.mounts.value.join(' ') || '(none)', source: b.mounts.source });
     if (b.bootMount.state === 'known') evidence.push({ fact: 'binfmt.bootMount', value: b.bootMount.value.join(' ') || '(none)', source: b.bootMount.source });
     const mounted = b.mounts.state === 'known' && b.mounts.value.length > 0;
-    const atBoot = b.bootMount.state === 'known' && b.bootMount.value.length > 0;
-    const notMounted = b.mounts.state === 'known' && b.mounts.value.length === 0 && b.bootMount.state === 'known' && b.bootMount.value.length === 0;
+    const boot = b.bootMount.state === 'known' ? b.bootMount.value : null;
+    // a .mount unit or an fstab line mounts at boot; an .automount only once something on the host opens the path
+    // (systemd-binfmt does at boot when binfmt.d has entries) - a container mounting its own binfmt_misc never triggers it
+    const mountsAtBoot = boot !== null && boot.some((p) => !p.endsWith('.automount'));
+    const automountOnly = boot !== null && boot.length > 0 && !mountsAtBoot;
+    const bootRegisters = b.config.state === 'known' && b.config.value.length > 0;
+    if (b.config.state === 'known') evidence.push({ fact: 'binfmt.config', value: b.config.value.map((c) => c.name).join(' ') || '(none)', source: b.config.source });
     return workloads.map((w): CheckResult => {
       const base = { workload: w.id, evidence };
       if (clears.value === false) return { ...base, outcome: 'pass', message: `this kernel keeps binfmt_misc handlers after the last unmount (${clears.reason})` };
-      if (mounted || atBoot)
-        return { ...base, outcome: 'pass', message: `binfmt_misc stays mounted on the host (${mounted ? b.mounts.state === 'known' && b.mounts.value.join(', ') : ''}${mounted && atBoot ? '; ' : ''}${atBoot && b.bootMount.state === 'known' ? `at boot: ${b.bootMount.value.join(', ')}` : ''}), so registrations outlive the container` };
-      if (clears.value === true && notMounted)
-        return { ...base, outcome: 'fail', message: `binfmt_misc is not mounted on the host and this kernel drops every handler when the last mount goes away (${clears.reason}): handlers the workload registers from its container vanish when it exits`, actions: [{ kind: 'binfmt-mount' }] };
-      if (clears.value === 'unknown') return { ...base, outcome: 'unknown', message: `whether this kernel clears binfmt_misc on unmount is unknown (${clears.reason})` };
-      return { ...base, outcome: 'unknown', message: `this kernel drops binfmt_misc handlers on the last unmount (${clears.reason}); whether the host keeps binfmt_misc mounted is unknown`, actions: [{ kind: 'binfmt-mount' }] };
+      if (mounted) return { ...base, outcome: 'pass', message: `binfmt_misc is mounted on the host (${b.mounts.state === 'known' ? b.mounts.value.join(', ') : ''}), so registrations outlive the container` };
+      const drops = clears.value === true ? `this kernel drops every handler when the last binfmt_misc mount goes away (${clears.reason})` : null;
+      if (b.mounts.state === 'known') {
+        // the live host: what is mounted now is what protects the registrations, whatever unit files exist
+        const units = boot !== null && boot.length > 0 ? `; ${boot.join(', ')} exist but nothing is mounted now` : '';
+        if (drops === null) return { ...base, outcome: 'unknown', message: `binfmt_misc is not mounted on the host${units}; whether this kernel clears it on unmount is unknown (${clears.reason})`, actions: [{ kind: 'binfmt-mount' }] };
+        return { ...base, outcome: 'fail', message: `binfmt_misc is not mounted on the host${units}, and ${drops}: handlers the workload registers from its container vanish when it exits`, actions: [{ kind: 'binfmt-mount' }] };
+      }
+      // offline: judge by what the host will do at boot
+      if (mountsAtBoot || (automountOnly && bootRegisters)) {
+        return { ...base, outcome: 'pass', message: `the host mounts binfmt_misc at boot (${boot?.join(', ') ?? ''}${automountOnly ? ', triggered by systemd-binfmt registering binfmt.d entries' : ''}), so registrations outlive the container` };
+      }
+      if (automountOnly) {
+        return { ...base, outcome: drops === null ? 'unknown' : 'warn', message: `only ${boot?.join(', ') ?? ''} exists: binfmt_misc is mounted only once something on the host opens /proc/sys/fs/binfmt_misc, and a container's own mount does not trigger it${drops === null ? '' : `; ${drops}`}`, actions: [{ kind: 'binfmt-mount' }] };
+      }
+      if (drops !== null && boot !== null) return { ...base, outcome: 'fail', message: `nothing mounts binfmt_misc on the host at boot, and ${drops}: handlers the workload registers from its container vanish when it exits`, actions: [{ kind: 'binfmt-mount' }] };
+      if (drops === null) return { ...base, outcome: 'unknown', message: `whether this kernel clears binfmt_misc on unmount is unknown (${clears.reason})` };
+      return { ...base, outcome: 'unknown', message: `${drops}; whether the host keeps binfmt_misc mounted is unknown`, actions: [{ kind: 'binfmt-mount' }] };
     });
   },
 };
