@@ -1,5 +1,4 @@
 // A fact is either known (with the path it came from) or unknown (with every path tried): never a silent default.
-import { z } from 'zod';
 
 export interface Known<T> {
   readonly state: 'known';
@@ -38,12 +37,4 @@ export function valueOr<T, F>(f: Fact<T>, fallback: F): T | F {
 /** Transforms a known value, keeping unknowns as they are. */
 export function mapFact<T, U>(f: Fact<T>, fn: (v: T) => U): Fact<U> {
   return f.state === 'known' ? known(fn(f.value), f.source) : f;
-}
-
-/** Zod schema for a Fact<T>, so the snapshot JSON Schema is generated from the same source as the types. */
-export function factSchema<S extends z.ZodType>(value: S) {
-  return z.discriminatedUnion('state', [
-    z.object({ state: z.literal('known'), value, source: z.string() }).strict(),
-    z.object({ state: z.literal('unknown'), tried: z.array(z.string()), reason: z.string() }).strict(),
-  ]);
 }

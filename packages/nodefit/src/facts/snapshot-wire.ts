@@ -1,7 +1,7 @@
 // The snapshot's JSON form: the facts as they are, except the four maps with thousands of keys, written as lines.
 // V8 parses a 4,000-key object about ten times slower than the same data as strings, and a fleet server parses every upload.
 import { z } from 'zod';
-import { factSchema } from './fact.ts';
+import { factSchema } from './fact-schema.ts';
 import { KernelConfig, KernelFacts } from './kernel/schema.ts';
 import { ModuleFacts } from './modules/schema.ts';
 import { HostFacts, Snapshot } from './snapshot.ts';

@@ -1,6 +1,6 @@
 // Shape of the binfmt_misc facts: whether the filesystem is there, mounted, and which handlers are registered.
 import { z } from 'zod';
-import { factSchema } from '../fact.ts';
+import { factSchema } from '../fact-schema.ts';
 
 export const BinfmtEntry = z
   .object({

@@ -1,6 +1,6 @@
 // Shape of the cgroup facts: which hierarchies exist, which controllers each has, and the boot switches that shaped them.
 import { z } from 'zod';
-import { factSchema } from '../fact.ts';
+import { factSchema } from '../fact-schema.ts';
 
 /**
  * From the mount table: v2 = only cgroup2 (systemd "unified"); v1 = only v1 hierarchies ("legacy"); hybrid = both,

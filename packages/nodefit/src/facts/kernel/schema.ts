@@ -1,6 +1,6 @@
 // Shape of the kernel facts: release, build string, command line, and the parsed kernel configuration.
 import { z } from 'zod';
-import { factSchema } from '../fact.ts';
+import { factSchema } from '../fact-schema.ts';
 
 /**
  * One option's state. "n" is an explicit "# CONFIG_X is not set"; an option absent from the map is unknown

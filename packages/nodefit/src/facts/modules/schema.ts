@@ -1,6 +1,6 @@
 // Shape of the module facts: what the module tree holds, what is loaded, and what may stop a load.
 import { z } from 'zod';
-import { factSchema } from '../fact.ts';
+import { factSchema } from '../fact-schema.ts';
 
 export const ModuleCompression = z.enum(['none', 'gzip', 'xz', 'zstd']);
 export type ModuleCompression = z.infer<typeof ModuleCompression>;

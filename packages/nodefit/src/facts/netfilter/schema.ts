@@ -1,6 +1,6 @@
 // Shape of the netfilter facts: which backend the host actually uses, and what its own iptables is wired to.
 import { z } from 'zod';
-import { factSchema } from '../fact.ts';
+import { factSchema } from '../fact-schema.ts';
 
 export const IptablesKind = z.enum(['legacy', 'nft', 'wrapper', 'unknown']);
 export type IptablesKind = z.infer<typeof IptablesKind>;

@@ -1,6 +1,6 @@
 // Shape of the OS facts: which distribution family decides remediation text and default behaviours.
 import { z } from 'zod';
-import { factSchema } from '../fact.ts';
+import { factSchema } from '../fact-schema.ts';
 
 /** Families that get their own remediation text; "other" still gets the generic one. */
 export const OsFamily = z.enum([
