@@ -10,9 +10,7 @@ export type DecodeOutcome = { readonly ok: true; readonly text: string; readonly
 
 function looksLikeText(data: Buffer): boolean {
   // NUL bytes never appear in Kconfig output; a binary file (or a wrongly named archive) has them early on
-  const n = Math.min(data.length, 4096);
-  for (let i = 0; i < n; i++) if (data[i] === 0) return false;
-  return true;
+  return data.subarray(0, 4096).indexOf(0) === -1;
 }
 
 /** Never throws: every failure becomes a problem sentence without the file name (the caller adds it). */
