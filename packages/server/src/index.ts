@@ -86,7 +86,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     evaluator,
     async close() {
       evaluator.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // idle keep-alive connections would otherwise hold close() open until they time out
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
       await evaluator.idle();
       await opened.close();
     },

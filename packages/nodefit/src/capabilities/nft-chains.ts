@@ -230,7 +230,11 @@ export function deriveNftChains(facts: HostFacts): Capability<readonly NftCell[]
   const summary = `${count('accepted')} accepted, ${count('unsupported')} unsupported, ${count('rejected')} never valid, ${count('unknown')} unknown (${ver.note})`;
   return capability<readonly NftCell[]>(
     cells,
-    disagreements > 0 ? `${summary}; ${disagreements} probe result(s) override the static analysis` : summary,
+    disagreements > 0
+      ? `${summary}; ${disagreements} probe result(s) override the static analysis`
+      : probe?.state === 'known'
+        ? `${summary}; the probe confirmed all ${probe.value.length} probed cells`
+        : summary,
     evidence,
   );
 }

@@ -162,7 +162,7 @@ export function createApp(o: AppOptions): Hono {
   app.post('/api/v1/what-if', bodyLimit({ maxSize: o.maxBodyBytes, onError: (c) => problem(c, 413, 'request too large') }), async (c) => {
     let req: { nodes?: unknown; candidate?: unknown };
     try {
-      req = (await c.req.json()) as { nodes?: unknown; candidate?: unknown };
+      req = await c.req.json<{ nodes?: unknown; candidate?: unknown }>();
     } catch {
       return problem(c, 400, 'not valid JSON');
     }

@@ -25,7 +25,8 @@ export const checkCommand: CommandSpec = {
   configure(cmd: Command) {
     addTargetOptions(cmd)
       .option('-w, --workload <W>', 'workload ids to check (default: every known workload); repeat or comma-separate', collectList)
-      .option('--image <IMG>', 'also cross-check a container image')
+      .option('--image <IMG>', 'also cross-check a container image (OCI layout or archive, docker-save tarball, rootfs)')
+      .option('--platform <P>', 'with --image: the platform to pick from a multi-platform image, e.g. linux/arm64 (default: the target\'s architecture)')
       .option('--kb <DIR>', 'add workload profiles from YAML files in DIR (repeatable)', collectList)
       .option('-f, --format <F>', 'text, json, sarif, junit, npd, nfd, prometheus or html', 'text')
       .option('--fail-on <LEVEL>', 'exit 1 when a finding is at or above: error, warning or never', 'error')
@@ -45,13 +46,17 @@ export const checkCommand: CommandSpec = {
     // Unknown workload ids are a usage error: report them before the (slower) target is read.
     selectWorkloads(knownWorkloads(profiles), workloads);
 
+    const { loadTarget } = await import('../../targets/load-target.ts');
+    const snapshot = await loadTarget(spec);
     let image;
     if (typeof opts.image === 'string') {
       const { loadImage } = await import('../../image/load-image.ts');
-      image = (await loadImage(opts.image)).facts;
+      // the image that would run on the target: its architecture, not this machine's, picks from a multi-platform index
+      const arch = snapshot.facts.os.arch.state === 'known' ? snapshot.facts.os.arch.value : undefined;
+      const goArch: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', armv7l: 'arm', ppc64le: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+      const platform = typeof opts.platform === 'string' ? opts.platform : arch !== undefined && goArch[arch] !== undefined ? `linux/${goArch[arch]}` : undefined;
+      image = (await loadImage(opts.image, platform === undefined ? {} : { platform })).facts;
     }
-    const { loadTarget } = await import('../../targets/load-target.ts');
-    const snapshot = await loadTarget(spec);
     const report = evaluate(snapshot, { workloads, kbDirs, profiles, ...(image === undefined ? {} : { image }) });
 
     const out = typeof opts.output === 'string' && opts.output !== '-' ? opts.output : undefined;
