@@ -57,7 +57,10 @@ test('usage and input errors exit 2 with one line on stderr', async (t) => {
   const kb = await cli(['check', '--kb', kbDir, '--kernel-config', '/nonexistent']);
   assert.equal(kb.code, 2);
   assert.match(kb.err, /broken\.yaml:4:\d+: invalid workload profile at references\.0/);
-  const img = await cli(['check', '--image', path.join(kbDir, 'no-such-image.tar'), '--kernel-config', '/nonexistent']);
+  // hand-made: a minimal config, so the missing image is the only input problem
+  const cfg = path.join(kbDir, 'tiny.config');
+  fs.writeFileSync(cfg, 'CONFIG_MODULES=y\n');
+  const img = await cli(['check', '--image', path.join(kbDir, 'no-such-image.tar'), '--kernel-config', cfg]);
   assert.equal(img.code, 2);
   assert.match(img.err, /no-such-image\.tar/);
 });
