@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startServer } from '../packages/server/src/index.ts';
-import { snapshotFor, wire } from '../packages/server/test/helpers/snapshots.ts';
+import { bodyFactory } from '../packages/server/test/helpers/snapshots.ts';
 import { startServerProcess } from '../packages/server/test/helpers/server-process.ts';
 import { timeFn, type BenchRow } from './measure.ts';
 
@@ -13,18 +13,18 @@ export async function serverBench(nodes = 10_000): Promise<BenchRow[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-bench-'));
   try {
     const db = path.join(dir, 'fleet.db');
-    const base = await snapshotFor('template');
-    const bodies = Array.from({ length: nodes }, (_, i) => wire({ ...base, target: { ...base.target, hostname: `bench-${i}` } }));
+    const body = await bodyFactory();
+    const size = body('bench-0').length;
     const { child, url } = await startServerProcess(db, TOKEN);
     const latencies: number[] = [];
     let next = 0;
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: 32 }, async () => {
-        while (next < bodies.length) {
+        while (next < nodes) {
           const i = next++;
           const s = performance.now();
-          const res = await fetch(`${url}/api/v1/snapshots`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: bodies[i] });
+          const res = await fetch(`${url}/api/v1/snapshots`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body(`bench-${i}`) });
           await res.arrayBuffer();
           latencies.push(performance.now() - s);
         }
@@ -48,7 +48,7 @@ export async function serverBench(nodes = 10_000): Promise<BenchRow[]> {
     await server.close();
     return [
       {
-        name: `ingest ${nodes} snapshots (${(bodies[0]?.length ?? 0) / 1000 | 0} kB each), 32 agents, SQLite`,
+        name: `ingest ${nodes} snapshots (${Math.round(size / 1000)} kB each), 32 agents, SQLite`,
         medianMs: elapsed,
         target: { text: '>= 1000 snapshots/s', met: rate >= 1000 },
         note: `${rate.toFixed(0)} snapshots/s, p99 latency ${p99.toFixed(1)} ms`,

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { snapshotFor, wire } from './helpers/snapshots.ts';
+import { bodyFactory, snapshotFor } from './helpers/snapshots.ts';
 import { startServerProcess, uploadAll } from './helpers/server-process.ts';
 
 const TOKEN = 'load-test-token';
@@ -18,14 +18,15 @@ test(`${NODES} snapshots from 32 concurrent agents are all stored, with hostile 
   const { child, url } = await startServerProcess(db, TOKEN);
   t.after(() => child.kill('SIGKILL'));
   const base = await snapshotFor('template');
-  const bodies = Array.from({ length: NODES }, (_, i) => wire({ ...base, target: { ...base.target, hostname: `load-${i}` } }));
+  const body = await bodyFactory();
+  const first = body('load-0');
 
   // hostile traffic alongside: no token, wrong token, garbage, oversized
   const hostile = (async () => {
     const results: number[] = [];
     for (let i = 0; i < 50; i++) {
-      const r1 = await fetch(`${url}/api/v1/snapshots`, { method: 'POST', body: bodies[0] });
-      const r2 = await fetch(`${url}/api/v1/snapshots`, { method: 'POST', headers: { authorization: 'Bearer nope' }, body: bodies[0] });
+      const r1 = await fetch(`${url}/api/v1/snapshots`, { method: 'POST', body: first });
+      const r2 = await fetch(`${url}/api/v1/snapshots`, { method: 'POST', headers: { authorization: 'Bearer nope' }, body: first });
       const r3 = await fetch(`${url}/api/v1/snapshots`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{"kind":"nodefit-snapshot"' });
       results.push(r1.status, r2.status, r3.status);
       await Promise.all([r1.arrayBuffer(), r2.arrayBuffer(), r3.arrayBuffer()]);
@@ -35,7 +36,7 @@ test(`${NODES} snapshots from 32 concurrent agents are all stored, with hostile 
     return results;
   })();
 
-  const statuses = await uploadAll(url, TOKEN, bodies, 32);
+  const statuses = await uploadAll(url, TOKEN, NODES, (i) => body(`load-${i}`), 32);
   const refused = await hostile;
   assert.deepEqual([...new Set(statuses)], [201], 'every upload acknowledged as stored');
   assert.deepEqual([...new Set(refused)].sort(), [400, 401, 413]);

@@ -156,7 +156,7 @@ export function createApp(o: AppOptions): Hono {
     }
     return c.json({ findings: out });
   });
-  app.get('/api/v1/matrix', async (c) => c.json(await o.store.matrix(filterFrom(c))));
+  app.get('/api/v1/matrix', async (c) => c.body(await o.store.matrixJson(filterFrom(c)), 200, { 'content-type': 'application/json' }));
   app.get('/api/v1/stats', async (c) => c.json(await o.store.stats()));
 
   app.post('/api/v1/what-if', bodyLimit({ maxSize: o.maxBodyBytes, onError: (c) => problem(c, 413, 'request too large') }), async (c) => {

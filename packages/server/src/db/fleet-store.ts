@@ -217,12 +217,13 @@ export class FleetStore {
         list.push(f.outcome);
         byWorkload.set(f.workload, list);
       }
-      const cells = [...byWorkload].map(([workload, outs]) => ({ node_id: nodeId, workload, outcome: worstOutcome(outs) }));
+      const cells = [...byWorkload].sort(([a], [b]) => (a < b ? -1 : 1)).map(([workload, outs]) => ({ node_id: nodeId, workload, outcome: worstOutcome(outs) }));
       if (cells.length > 0) await tx.insertInto('node_workloads').values(cells).execute();
+      const cellsJson = JSON.stringify(Object.fromEntries(cells.map((c) => [c.workload, c.outcome])));
       const s = report.summary;
       await tx
         .updateTable('nodes')
-        .set({ evaluated_snapshot_id: snapshotId, kb_version: kbVersion, fail: s.fail, warn: s.warn, unknown: s.unknown, pass: s.pass })
+        .set({ evaluated_snapshot_id: snapshotId, kb_version: kbVersion, fail: s.fail, warn: s.warn, unknown: s.unknown, pass: s.pass, cells: cellsJson })
         .where('id', '=', nodeId)
         .execute();
     });
@@ -282,26 +283,39 @@ export class FleetStore {
     }));
   }
 
-  /** Nodes × workloads, worst outcome per cell; one query over the precomputed node_workloads table. */
-  async matrix(filter: NodeFilter = {}): Promise<{ workloads: string[]; rows: MatrixRow[] }> {
-    const nodes = await this.listNodes(filter);
-    const ids = new Set(nodes.map((n) => n.id));
-    let q = this.db.selectFrom('node_workloads').select(['node_id', 'workload', 'outcome']);
-    if (filter.workload !== undefined) q = q.where('workload', '=', filter.workload);
-    const cells = await q.execute();
-    const byNode = new Map<number, Record<string, string>>();
-    const workloads = new Set<string>();
-    for (const c of cells) {
-      if (!ids.has(c.node_id)) continue;
-      workloads.add(c.workload);
-      const row = byNode.get(c.node_id) ?? {};
-      row[c.workload] = c.outcome;
-      byNode.set(c.node_id, row);
+  /**
+   * Nodes × workloads, worst outcome per cell, as the JSON the API returns. One scan of `nodes` (cells are stored as
+   * JSON per node at evaluation time), spliced into the response without parsing each row again.
+   */
+  async matrixJson(filter: NodeFilter = {}): Promise<string> {
+    let q = this.db.selectFrom('nodes').select(['name', 'os_id', 'kernel_release', 'cells']);
+    if (filter.os !== undefined) q = q.where('os_id', '=', filter.os);
+    if (filter.kernel !== undefined) q = q.where('kernel_release', '=', filter.kernel);
+    if (filter.names !== undefined && filter.names.length > 0) q = q.where('name', 'in', [...filter.names]);
+    if (filter.workload !== undefined || filter.outcome !== undefined) {
+      q = q.where('id', 'in', (eb) => {
+        let sub = eb.selectFrom('node_workloads').select('node_id');
+        if (filter.workload !== undefined) sub = sub.where('workload', '=', filter.workload);
+        if (filter.outcome !== undefined) sub = sub.where('outcome', '=', filter.outcome);
+        return sub;
+      });
     }
-    return {
-      workloads: [...workloads].sort(),
-      rows: nodes.map((n) => ({ node: n.name, osId: n.osId, kernelRelease: n.kernelRelease, cells: byNode.get(n.id) ?? {} })),
-    };
+    const rows = await q.orderBy('name').execute();
+    const workloads = (await this.db.selectFrom('node_workloads').select('workload').distinct().orderBy('workload').execute()).map((w) => w.workload);
+    const only = filter.workload;
+    const parts = rows.map((r) => {
+      let cells = r.cells ?? '{}';
+      if (only !== undefined) {
+        const outcome = (JSON.parse(cells) as Record<string, string>)[only];
+        cells = outcome === undefined ? '{}' : JSON.stringify({ [only]: outcome });
+      }
+      return `{"node":${JSON.stringify(r.name)},"osId":${JSON.stringify(r.os_id)},"kernelRelease":${JSON.stringify(r.kernel_release)},"cells":${cells}}`;
+    });
+    return `{"workloads":${JSON.stringify(only === undefined ? workloads : workloads.filter((w) => w === only))},"rows":[${parts.join(',')}]}`;
+  }
+
+  async matrix(filter: NodeFilter = {}): Promise<{ workloads: string[]; rows: MatrixRow[] }> {
+    return JSON.parse(await this.matrixJson(filter)) as { workloads: string[]; rows: MatrixRow[] };
   }
 
   /** Fleet-wide counts for the dashboard's charts: kernels in use and the most failing checks. */

@@ -62,6 +62,13 @@ const migrationsFor = (kind: DbKind): Record<string, Migration> => ({
       await db.schema.createIndex('node_workloads_outcome').on('node_workloads').columns(['workload', 'outcome']).execute();
     },
   },
+  '0002_node_cells': {
+    async up(db: Kysely<unknown>) {
+      // each node's worst outcome per workload as one small JSON object, written at evaluation time, so the fleet
+      // matrix is one scan of `nodes` instead of a join over nodes × workloads
+      await db.schema.alterTable('nodes').addColumn('cells', 'text').execute();
+    },
+  },
 });
 
 export async function migrate(db: Kysely<unknown>, kind: DbKind): Promise<void> {

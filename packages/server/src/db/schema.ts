@@ -20,6 +20,8 @@ export interface NodesTable {
   evaluated_snapshot_id: number | null;
   /** Knowledge-base version the findings were computed with; a change re-evaluates the node. */
   kb_version: string | null;
+  /** {"workload": "worst outcome", …} as JSON, keys sorted; null until evaluated. */
+  cells: string | null;
   fail: number;
   warn: number;
   unknown: number;

@@ -14,6 +14,7 @@ export class Evaluator {
   /** When the last upload arrived: evaluation yields to ingest bursts (acknowledge fast, evaluate in the gaps). */
   private lastIngestAt = 0;
   private lastBatchAt = 0;
+  private lastPruneAt = 0;
 
   constructor(
     private readonly store: FleetStore,
@@ -56,7 +57,11 @@ export class Evaluator {
       if (deferToIngest) await this.yieldToIngest(100, 2000);
       const pending = await this.store.pending(this.kbVersionValue, batch);
       if (pending.length === 0 || this.stopped) {
-        if (done > 0) await this.store.prune();
+        // pruning scans every snapshot: at most once a minute, never on the hot path of a burst
+        if (done > 0 && Date.now() - this.lastPruneAt > 60_000) {
+          this.lastPruneAt = Date.now();
+          await this.store.prune();
+        }
         return done;
       }
       for (const p of pending) {

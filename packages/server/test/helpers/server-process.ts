@@ -20,19 +20,19 @@ export function startServerProcess(db: string, token: string, extraEnv: Record<s
   });
 }
 
-/** Concurrent agents: `concurrency` loops POSTing bodies until all are sent; returns the HTTP status of each. */
-export async function uploadAll(url: string, token: string, bodies: readonly string[], concurrency: number): Promise<number[]> {
-  const statuses: number[] = new Array<number>(bodies.length).fill(0);
+/** Concurrent agents: `concurrency` loops POSTing body(i) for i < count; returns the HTTP status of each. */
+export async function uploadAll(url: string, token: string, count: number, body: (i: number) => string, concurrency: number): Promise<number[]> {
+  const statuses: number[] = new Array<number>(count).fill(0);
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < bodies.length) {
+      while (next < count) {
         const i = next++;
         try {
           const res = await fetch(`${url}/api/v1/snapshots`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: bodies[i],
+            body: body(i),
           });
           await res.arrayBuffer();
           statuses[i] = res.status;

@@ -17,3 +17,9 @@ export async function snapshotFor(node: string): Promise<Snapshot> {
 export function wire(s: Snapshot): string {
   return JSON.stringify(encodeSnapshot(s));
 }
+
+/** Wire bodies for many nodes without holding them all: the template is split once at the node name. */
+export async function bodyFactory(): Promise<(node: string) => string> {
+  const parts = wire(await snapshotFor('__NODEFIT_NODE__')).split('"__NODEFIT_NODE__"');
+  return (node) => parts.join(JSON.stringify(node));
+}
