@@ -207,7 +207,9 @@ export class FleetStore {
         outcome: f.outcome,
         severity: f.severity,
         message: f.message,
-        detail: JSON.stringify({ evidence: f.evidence, remediation: f.remediation, references: f.references }),
+        // evidence, remediation and references only where someone acts on them: passing and not-applicable findings
+        // are most rows of every evaluation, and their detail would multiply the database by the fleet size
+        detail: f.outcome === 'pass' || f.outcome === 'not-applicable' ? '{}' : JSON.stringify({ evidence: f.evidence, remediation: f.remediation, references: f.references }),
       }));
       for (let i = 0; i < rows.length; i += 500) await tx.insertInto('findings').values(rows.slice(i, i + 500)).execute();
       const byWorkload = new Map<string, string[]>();

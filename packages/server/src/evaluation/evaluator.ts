@@ -54,7 +54,7 @@ export class Evaluator {
   async drain(batch = 64, deferToIngest = false): Promise<number> {
     let done = 0;
     for (;;) {
-      if (deferToIngest) await this.yieldToIngest(100, 2000);
+      if (deferToIngest) await this.yieldToIngest(200, 10_000);
       const pending = await this.store.pending(this.kbVersionValue, batch);
       if (pending.length === 0 || this.stopped) {
         // pruning scans every snapshot: at most once a minute, never on the hot path of a burst
