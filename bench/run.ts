@@ -4,6 +4,7 @@ import { scanBench } from './scan.bench.ts';
 import { serverBench } from './server.bench.ts';
 import { diffBench } from './diff.bench.ts';
 import { checkBench } from './check.bench.ts';
+import { imageBench } from './image.bench.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -25,5 +26,6 @@ const floor = timeCommand(process.execPath, ['-e', '0'], 21).medianMs;
 console.log(`floor: node -e 0 median ${fmt(floor)} ms (${process.version}, ${process.arch})`);
 if (want('scan')) print('scan (issue #2)', scanBench(floor));
 if (want('check')) print('check (issue #3)', await checkBench(floor));
+if (want('image')) print('image (issue #4)', await imageBench());
 if (want('diff')) print('diff (issue #5)', diffBench());
 if (want('server')) print('fleet server (issue #7)', await serverBench());
