@@ -2,12 +2,13 @@
 // every file, contents only for what keep-policy.ts asks for. Hostile names (`../`, absolute paths) are refused.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import * as tarStream from 'tar-stream';
+import type * as tarStream from 'tar-stream';
 
 import { MAGIC_BYTES, decompressChunks, detectCompression } from '../archive/decompress.ts';
 import { DecompressError, LAYER_LIMITS } from '../archive/limits.ts';
 import { UserError } from '../cli/user-error.ts';
 import { HEAD_BYTES, keepDecision } from './keep-policy.ts';
+import { extractTar } from './tar-extract.ts';
 
 export type LayerEntry =
   | { readonly kind: 'file'; readonly path: string; readonly size: number; readonly mode: number; readonly data?: Buffer; readonly head?: Buffer }
@@ -126,13 +127,7 @@ export async function parseLayer(raw: AsyncIterable<unknown> | Iterable<unknown>
     }
   }
   const src = Readable.from(tapDiff(), { objectMode: false });
-  const extract = tarStream.extract();
-  let srcError: unknown;
-  src.on('error', (e) => {
-    srcError = e;
-    extract.destroy(e);
-  });
-  src.pipe(extract);
+  const { extract, sourceError } = extractTar(src);
   const entries: LayerEntry[] = [];
   try {
     for await (const entry of extract) {
@@ -144,9 +139,9 @@ export async function parseLayer(raw: AsyncIterable<unknown> | Iterable<unknown>
     if (!src.readableEnded) for await (const _ of src) void _;
   } catch (e) {
     src.destroy();
-    throw tarError(srcError ?? e, where);
+    throw tarError(sourceError() ?? e, where);
   }
-  if (srcError !== undefined) throw tarError(srcError, where);
+  if (sourceError() !== undefined) throw tarError(sourceError(), where);
   const rawDigest = 'sha256:' + rawHash.digest('hex');
   return { entries, rawDigest, diffId: plain === true ? rawDigest : 'sha256:' + diffHash.digest('hex') };
 }

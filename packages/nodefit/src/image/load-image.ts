@@ -3,7 +3,6 @@
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import { Readable } from 'node:stream';
-import * as tarStream from 'tar-stream';
 
 import { decompressChunks, detectCompression } from '../archive/decompress.ts';
 import { DecompressError } from '../archive/limits.ts';
@@ -13,6 +12,7 @@ import type { ImageFacts, ImagePlatform } from './image-facts.ts';
 import { ImageTree } from './image-tree.ts';
 import { inspectImage } from './inspect-image.ts';
 import { HEAD_BYTES, keepDecision } from './keep-policy.ts';
+import { extractTar } from './tar-extract.ts';
 import { MAX_LAYER_ENTRIES, entryFromTar, normalizeEntryPath, parseLayer, type LayerEntry, type ParsedLayer } from './layer-entries.ts';
 
 export type ImageFormat = 'oci-layout' | 'oci-archive' | 'docker-archive' | 'rootfs-dir' | 'rootfs-tar';
@@ -177,13 +177,7 @@ async function scanArchive(file: string, ref: string): Promise<ArchiveScan> {
     }),
     { objectMode: false },
   );
-  const extract = tarStream.extract();
-  let srcError: unknown;
-  src.on('error', (e) => {
-    srcError = e;
-    extract.destroy(e);
-  });
-  src.pipe(extract);
+  const { extract, sourceError } = extractTar(src);
   try {
     for await (const entry of extract) {
       const h = entry.header;
@@ -208,9 +202,9 @@ async function scanArchive(file: string, ref: string): Promise<ArchiveScan> {
     }
   } catch (e) {
     src.destroy();
-    throw archiveError(srcError ?? e, ref);
+    throw archiveError(sourceError() ?? e, ref);
   }
-  if (srcError !== undefined) throw archiveError(srcError, ref);
+  if (sourceError() !== undefined) throw archiveError(sourceError(), ref);
   return scan;
 }
 
