@@ -3,6 +3,7 @@
 // followed by the data, padded to an even offset (deb(5), ar(5) of binutils).
 import * as nodeFs from 'node:fs';
 import { ArchiveError } from './archive-error.ts';
+import { withPackageFile } from './package-file.ts';
 
 export const AR_MAGIC = '!<arch>\n';
 export const AR_HEADER_SIZE = 60;
@@ -49,14 +50,8 @@ export function listArBuffer(buf: Uint8Array, file: string): ArMember[] {
 
 /** Lists members of an ar archive on disk by reading only the headers (positional reads; members stay on disk). */
 export function listArFile(path: string): ArMember[] {
-  let fd: number;
-  try {
-    fd = nodeFs.openSync(path, 'r');
-  } catch (e) {
-    throw new ArchiveError(path, `cannot open (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  try {
-    const fileSize = nodeFs.fstatSync(fd).size;
+  return withPackageFile(path, (fd, stat) => {
+    const fileSize = stat.size;
     const magic = Buffer.alloc(8);
     if (nodeFs.readSync(fd, magic, 0, 8, 0) < 8 || magic.toString('latin1') !== AR_MAGIC) {
       throw new ArchiveError(path, 'not an ar archive (no "!<arch>" magic)');
@@ -73,9 +68,7 @@ export function listArFile(path: string): ArMember[] {
       at = m.offset + m.size + (m.size & 1);
     }
     return out;
-  } finally {
-    nodeFs.closeSync(fd);
-  }
+  });
 }
 
 function printable(s: string): string {

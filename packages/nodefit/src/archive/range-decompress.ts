@@ -8,6 +8,7 @@ import * as nodePath from 'node:path';
 import { decompressChunks, detectCompression, MAGIC_BYTES, type Compression } from './decompress.ts';
 import { DecompressError, LimitMeter, type DecompressLimits } from './limits.ts';
 import { xzWasmChunks } from './xz-wasm.ts';
+import { withPackageFile } from './package-file.ts';
 
 const nativeCache = new Map<string, string | null>();
 
@@ -47,14 +48,11 @@ function nativeCommand(format: Compression): { cmd: string; args: string[] } | n
 }
 
 function readHead(path: string, start: number, size: number): Buffer {
-  const fd = nodeFs.openSync(path, 'r');
-  try {
+  return withPackageFile(path, (fd) => {
     const b = Buffer.alloc(Math.min(MAGIC_BYTES, size));
     const n = nodeFs.readSync(fd, b, 0, b.length, start);
     return b.subarray(0, n);
-  } finally {
-    nodeFs.closeSync(fd);
-  }
+  });
 }
 
 const READ_HWM = 1024 * 1024;

@@ -3,6 +3,7 @@
 // (hdrchkTags: at most 0xffff index entries; hdrchkData: at most 256 MiB of data) and doc/manual/format.md.
 import * as nodeFs from 'node:fs';
 import { ArchiveError } from './archive-error.ts';
+import { withPackageFile } from './package-file.ts';
 
 export const RPM_LEAD_SIZE = 96;
 const LEAD_MAGIC = [0xed, 0xab, 0xee, 0xdb];
@@ -75,14 +76,8 @@ export interface RpmLayout {
 
 /** Reads the lead and both headers with positional reads; the payload stays on disk. */
 export function readRpmLayout(path: string): RpmLayout {
-  let fd: number;
-  try {
-    fd = nodeFs.openSync(path, 'r');
-  } catch (e) {
-    throw new ArchiveError(path, `cannot open (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  try {
-    const fileSize = nodeFs.fstatSync(fd).size;
+  return withPackageFile(path, (fd, stat) => {
+    const fileSize = stat.size;
     const read = (len: number, at: number): Buffer => {
       const b = Buffer.alloc(len);
       const n = nodeFs.readSync(fd, b, 0, len, at);
@@ -112,7 +107,5 @@ export function readRpmLayout(path: string): RpmLayout {
       ...(opt(TAG_PAYLOADCOMPRESSOR) !== undefined ? { compressor: opt(TAG_PAYLOADCOMPRESSOR) } : {}),
       ...(opt(TAG_PAYLOADFORMAT) !== undefined ? { format: opt(TAG_PAYLOADFORMAT) } : {}),
     };
-  } finally {
-    nodeFs.closeSync(fd);
-  }
+  });
 }

@@ -9,6 +9,7 @@ import type { DecompressLimits } from '../limits.ts';
 import { decompressRange } from '../range-decompress.ts';
 import { readRpmLayout } from '../rpm.ts';
 import { TarScanner } from '../tar-scan.ts';
+import { withPackageFile } from '../package-file.ts';
 
 export type PackageKind = 'deb' | 'rpm';
 
@@ -25,23 +26,14 @@ export interface PayloadInfo {
 
 /** .deb or .rpm by magic (never by extension alone). */
 export function packageKind(file: string): PackageKind {
-  let fd: number;
-  try {
-    fd = nodeFs.openSync(file, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ArchiveError(file, code === 'ENOENT' ? 'no such file' : `cannot open (${code ?? 'error'})`);
-  }
-  try {
-    if (nodeFs.fstatSync(fd).isDirectory()) throw new ArchiveError(file, 'is a directory, not a kernel package');
+  return withPackageFile(file, (fd, stat) => {
+    if (stat.isDirectory()) throw new ArchiveError(file, 'is a directory, not a kernel package');
     const b = Buffer.alloc(8);
     const n = nodeFs.readSync(fd, b, 0, 8, 0);
     if (n === 8 && b.toString('latin1') === '!<arch>\n') return 'deb';
     if (n >= 4 && b[0] === 0xed && b[1] === 0xab && b[2] === 0xee && b[3] === 0xdb) return 'rpm';
     throw new ArchiveError(file, 'not a kernel package: neither a .deb (ar archive) nor an .rpm (no lead magic)');
-  } finally {
-    nodeFs.closeSync(fd);
-  }
+  });
 }
 
 async function pump(chunks: AsyncIterable<Buffer>, scanner: { push(b: Buffer): void; end(): void; readonly ended: boolean }): Promise<void> {
