@@ -84,6 +84,19 @@ export function apiSuite(name: string, dbUrl: () => Promise<string | undefined>)
       assert.equal((await get(server, '/api/v1/nodes/nope')).status, 404);
     });
 
+    await t.test('findings across the fleet, filtered by check and outcome', async () => {
+      const all = (await get(server, '/api/v1/findings')).json.findings as Array<{ node: string; checkId: string; outcome: string }>;
+      const perNode = (await get(server, '/api/v1/nodes/node-b')).json.findings as unknown[];
+      assert.equal(all.length, 3 * perNode.length, 'every finding of every node, once');
+      assert.deepEqual([...new Set(all.map((f) => f.node))], ['node-a', 'node-b', 'node-c']);
+      const failing = (await get(server, '/api/v1/findings?outcome=fail')).json.findings as Array<{ outcome: string; evidence?: unknown }>;
+      assert.ok(failing.length > 0);
+      assert.ok(failing.every((f) => f.outcome === 'fail' && f.evidence !== undefined));
+      const checkId = all[0]!.checkId;
+      const one = (await get(server, `/api/v1/findings?checkId=${encodeURIComponent(checkId)}&node=node-a`)).json.findings as Array<{ node: string; checkId: string }>;
+      assert.ok(one.length > 0 && one.every((f) => f.checkId === checkId && f.node === 'node-a'));
+    });
+
     await t.test('filters narrow the node list', async () => {
       const kernel = ((await get(server, '/api/v1/nodes')).json.nodes as Array<{ kernelRelease: string }>)[0]!.kernelRelease;
       const byKernel = (await get(server, `/api/v1/nodes?kernel=${encodeURIComponent(kernel)}`)).json.nodes as unknown[];

@@ -142,20 +142,9 @@ export function createApp(o: AppOptions): Hono {
     if (body === undefined) return problem(c, 404, 'no such node');
     return c.body(body, 200, { 'content-type': 'application/json' });
   });
-  app.get('/api/v1/findings', async (c) => {
-    const nodes = await o.store.listNodes(filterFrom(c));
-    const checkId = c.req.query('checkId');
-    const outcome = c.req.query('outcome');
-    const out: Array<Record<string, unknown>> = [];
-    for (const n of nodes) {
-      for (const f of await o.store.findingsOf(n.id)) {
-        if (checkId !== undefined && f.checkId !== checkId) continue;
-        if (outcome !== undefined && f.outcome !== outcome) continue;
-        out.push({ node: n.name, ...f });
-      }
-    }
-    return c.json({ findings: out });
-  });
+  app.get('/api/v1/findings', async (c) =>
+    c.json({ findings: await o.store.findingsAcross(filterFrom(c), { checkId: c.req.query('checkId'), outcome: c.req.query('outcome') }) }),
+  );
   app.get('/api/v1/matrix', async (c) => c.body(await o.store.matrixJson(filterFrom(c)), 200, { 'content-type': 'application/json' }));
   app.get('/api/v1/stats', async (c) => c.json(await o.store.stats()));
 

@@ -1,8 +1,8 @@
 // Every read and write the fleet server makes, in one place, identical for SQLite and PostgreSQL.
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Report } from 'nodefit';
-import type { Database } from './schema.ts';
+import type { Database, FindingsTable } from './schema.ts';
 
 export interface IngestResult {
   readonly nodeId: number;
@@ -45,6 +45,47 @@ export function worstOutcome(outcomes: Iterable<string>): string {
   let worst = 'not-applicable';
   for (const o of outcomes) if ((OUTCOME_RANK[o] ?? 0) > (OUTCOME_RANK[worst] ?? 0)) worst = o;
   return worst;
+}
+
+/** The one place node filters become SQL: OS, kernel, names, and workload/outcome through node_workloads. */
+function whereNodeMatches<O>(query: SelectQueryBuilder<Database, 'nodes', O>, filter: NodeFilter): SelectQueryBuilder<Database, 'nodes', O> {
+  let q = query;
+  if (filter.os !== undefined) q = q.where('os_id', '=', filter.os);
+  if (filter.kernel !== undefined) q = q.where('kernel_release', '=', filter.kernel);
+  if (filter.names !== undefined && filter.names.length > 0) q = q.where('name', 'in', [...filter.names]);
+  if (filter.workload !== undefined || filter.outcome !== undefined) {
+    q = q.where('id', 'in', (eb) => {
+      let sub = eb.selectFrom('node_workloads').select('node_id');
+      if (filter.workload !== undefined) sub = sub.where('workload', '=', filter.workload);
+      if (filter.outcome !== undefined) sub = sub.where('outcome', '=', filter.outcome);
+      return sub;
+    });
+  }
+  return q;
+}
+
+/** Nodes whose stored findings are stale: a newer snapshot than the evaluated one, or another knowledge-base version. */
+function whereStale<O>(query: SelectQueryBuilder<Database, 'nodes', O>, kbVersion: string): SelectQueryBuilder<Database, 'nodes', O> {
+  return query.where('latest_snapshot_id', 'is not', null).where((eb) =>
+    eb.or([
+      eb('evaluated_snapshot_id', 'is', null),
+      eb('evaluated_snapshot_id', '!=', eb.ref('latest_snapshot_id')),
+      eb('kb_version', 'is', null),
+      eb('kb_version', '!=', kbVersion),
+    ]),
+  );
+}
+
+/** A stored finding as the API returns it: the summary columns plus the detail kept for non-passing outcomes. */
+function findingFromRow(r: FindingsTable): Record<string, unknown> {
+  return {
+    checkId: r.check_id,
+    workload: r.workload === '' ? null : r.workload,
+    outcome: r.outcome,
+    severity: r.severity,
+    message: r.message,
+    ...(JSON.parse(r.detail) as Record<string, unknown>),
+  };
 }
 
 export function digestOf(body: string): string {
@@ -153,18 +194,7 @@ export class FleetStore {
 
   /** Nodes whose stored findings are stale: a newer snapshot, or another knowledge-base version. */
   async pending(kbVersion: string, limit: number): Promise<Array<{ nodeId: number; snapshotId: number }>> {
-    const rows = await this.db
-      .selectFrom('nodes')
-      .select(['id', 'latest_snapshot_id'])
-      .where('latest_snapshot_id', 'is not', null)
-      .where((eb) =>
-        eb.or([
-          eb('evaluated_snapshot_id', 'is', null),
-          eb('evaluated_snapshot_id', '!=', eb.ref('latest_snapshot_id')),
-          eb('kb_version', 'is', null),
-          eb('kb_version', '!=', kbVersion),
-        ]),
-      )
+    const rows = await whereStale(this.db.selectFrom('nodes').select(['id', 'latest_snapshot_id']), kbVersion)
       .orderBy('id')
       .limit(limit)
       .execute();
@@ -172,18 +202,7 @@ export class FleetStore {
   }
 
   async pendingCount(kbVersion: string): Promise<number> {
-    const r = await this.db
-      .selectFrom('nodes')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('latest_snapshot_id', 'is not', null)
-      .where((eb) =>
-        eb.or([
-          eb('evaluated_snapshot_id', 'is', null),
-          eb('evaluated_snapshot_id', '!=', eb.ref('latest_snapshot_id')),
-          eb('kb_version', 'is', null),
-          eb('kb_version', '!=', kbVersion),
-        ]),
-      )
+    const r = await whereStale(this.db.selectFrom('nodes').select((eb) => eb.fn.countAll<number>().as('n')), kbVersion)
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }
@@ -232,18 +251,7 @@ export class FleetStore {
   }
 
   async listNodes(filter: NodeFilter = {}): Promise<NodeRow[]> {
-    let q = this.db.selectFrom('nodes').selectAll();
-    if (filter.os !== undefined) q = q.where('os_id', '=', filter.os);
-    if (filter.kernel !== undefined) q = q.where('kernel_release', '=', filter.kernel);
-    if (filter.names !== undefined && filter.names.length > 0) q = q.where('name', 'in', [...filter.names]);
-    if (filter.workload !== undefined || filter.outcome !== undefined) {
-      q = q.where('id', 'in', (eb) => {
-        let sub = eb.selectFrom('node_workloads').select('node_id');
-        if (filter.workload !== undefined) sub = sub.where('workload', '=', filter.workload);
-        if (filter.outcome !== undefined) sub = sub.where('outcome', '=', filter.outcome);
-        return sub;
-      });
-    }
+    const q = whereNodeMatches(this.db.selectFrom('nodes').selectAll(), filter);
     const rows = await q.orderBy('name').execute();
     return rows.map((r) => ({
       id: r.id,
@@ -275,14 +283,21 @@ export class FleetStore {
 
   async findingsOf(nodeId: number): Promise<Array<Record<string, unknown>>> {
     const rows = await this.db.selectFrom('findings').selectAll().where('node_id', '=', nodeId).execute();
-    return rows.map((r) => ({
-      checkId: r.check_id,
-      workload: r.workload === '' ? null : r.workload,
-      outcome: r.outcome,
-      severity: r.severity,
-      message: r.message,
-      ...(JSON.parse(r.detail) as Record<string, unknown>),
-    }));
+    return rows.map(findingFromRow);
+  }
+
+  /** Findings across the nodes a filter selects, in one query (a fleet has thousands of nodes), by node name. */
+  async findingsAcross(filter: NodeFilter, only: { checkId?: string; outcome?: string } = {}): Promise<Array<Record<string, unknown>>> {
+    let q = this.db
+      .selectFrom('findings')
+      .innerJoin('nodes', 'nodes.id', 'findings.node_id')
+      .selectAll('findings')
+      .select('nodes.name as node')
+      .where('findings.node_id', 'in', whereNodeMatches(this.db.selectFrom('nodes').select('id'), filter));
+    if (only.checkId !== undefined) q = q.where('findings.check_id', '=', only.checkId);
+    if (only.outcome !== undefined) q = q.where('findings.outcome', '=', only.outcome);
+    const rows = await q.orderBy('nodes.name').orderBy('findings.check_id').orderBy('findings.workload').execute();
+    return rows.map((r) => ({ node: r.node, ...findingFromRow(r) }));
   }
 
   /**
@@ -290,18 +305,7 @@ export class FleetStore {
    * JSON per node at evaluation time), spliced into the response without parsing each row again.
    */
   async matrixJson(filter: NodeFilter = {}): Promise<string> {
-    let q = this.db.selectFrom('nodes').select(['name', 'os_id', 'kernel_release', 'cells']);
-    if (filter.os !== undefined) q = q.where('os_id', '=', filter.os);
-    if (filter.kernel !== undefined) q = q.where('kernel_release', '=', filter.kernel);
-    if (filter.names !== undefined && filter.names.length > 0) q = q.where('name', 'in', [...filter.names]);
-    if (filter.workload !== undefined || filter.outcome !== undefined) {
-      q = q.where('id', 'in', (eb) => {
-        let sub = eb.selectFrom('node_workloads').select('node_id');
-        if (filter.workload !== undefined) sub = sub.where('workload', '=', filter.workload);
-        if (filter.outcome !== undefined) sub = sub.where('outcome', '=', filter.outcome);
-        return sub;
-      });
-    }
+    const q = whereNodeMatches(this.db.selectFrom('nodes').select(['name', 'os_id', 'kernel_release', 'cells']), filter);
     const rows = await q.orderBy('name').execute();
     const workloads = (await this.db.selectFrom('node_workloads').select('workload').distinct().orderBy('workload').execute()).map((w) => w.workload);
     const only = filter.workload;
