@@ -1,5 +1,5 @@
 // Builds the CLI and library bundles (esbuild, code-split so heavy parts load only when used) and the generated JSON Schemas.
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import { z } from 'zod';
@@ -9,6 +9,24 @@ const here = import.meta.dirname;
 const dist = nodePath.join(here, 'dist');
 nodeFs.rmSync(dist, { recursive: true, force: true });
 nodeFs.mkdirSync(dist, { recursive: true });
+
+/**
+ * commander requires node:child_process at load time only to spawn stand-alone subcommand executables, which nodefit
+ * does not use; loading it (and net, dgram and streams with it) cost every `nodefit` run a few milliseconds. Inside
+ * commander it is replaced by a stand-in that loads the real module on first use.
+ */
+const lazyChildProcessForCommander: Plugin = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "module.exports = { spawn: (...a) => require('node:child_process').spawn(...a) };",
+      loader: 'js',
+    }));
+  },
+};
 
 await build({
   entryPoints: { cli: nodePath.join(here, 'src/cli/main.ts'), index: nodePath.join(here, 'src/index.ts') },
@@ -24,6 +42,7 @@ await build({
   external: ['@nodefit/server'],
   // CommonJS dependencies bundled into ESM still call require() for node built-ins.
   banner: { js: "import { createRequire as __nodefitCreateRequire } from 'node:module'; const require = __nodefitCreateRequire(import.meta.url);" },
+  plugins: [lazyChildProcessForCommander],
   logLevel: 'warning',
 });
 

@@ -4,8 +4,6 @@ import { readKernelConfigFile } from '../facts/kernel/collect.ts';
 import { collectModuleTreeDir } from '../facts/modules/collect.ts';
 import type { HostFacts, Snapshot, TargetKind } from '../facts/snapshot.ts';
 import { SNAPSHOT_SCHEMA_VERSION } from '../facts/snapshot-version.ts';
-import { readKernelPackage } from '../host/kernel-package.ts';
-import { MemoryFs } from '../host/memory-fs.ts';
 import { RootFs } from '../host/root-fs.ts';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
@@ -102,6 +100,8 @@ export async function loadTarget(spec: TargetSpec): Promise<Snapshot> {
       return { ...snap, facts: withOverrides(snap.facts, spec) };
     }
     case 'kernel-package': {
+      // package readers, decompressors and WASM load only for packages: the live scan stays at Node's start-up cost
+      const { readKernelPackage } = await import('../host/kernel-package.ts');
       const pkg = await readKernelPackage(spec.base.file);
       const facts = collectFacts(pkg.fs, { release: pkg.release, offline: true });
       const kernel = facts.kernel.release.state === 'known' ? facts.kernel : { ...facts.kernel, release: known(pkg.release, spec.base.file) };
@@ -110,6 +110,7 @@ export async function loadTarget(spec: TargetSpec): Promise<Snapshot> {
     case 'offline': {
       // a /lib/modules/<release> directory names its release
       const release = spec.modulesDir === undefined ? undefined : path.basename(path.resolve(spec.modulesDir));
+      const { MemoryFs } = await import('../host/memory-fs.ts');
       const empty = collectFacts(new MemoryFs('offline inputs'), { offline: true, release });
       const kind: TargetKind = spec.kernelConfig !== undefined ? 'kernel-config' : 'modules';
       return envelope(kind, description, withOverrides(empty, spec));
