@@ -60,7 +60,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       outputError: (s, write) => write(s.startsWith('error:') ? `nodefit: ${s}` : s),
     })
     .showHelpAfterError('(run with --help for usage)');
-  for (const spec of COMMANDS) {
+  // Declaring every command's options costs more than a short scan reads: when the first word names a command, only
+  // that one is declared. Help, typos and "did you mean" still see all of them.
+  const invoked = COMMANDS.find((c) => c.name === argv[0]);
+  for (const spec of invoked === undefined ? COMMANDS : [invoked]) {
     const cmd = program.command(spec.args === undefined ? spec.name : `${spec.name} ${spec.args}`).description(spec.summary);
     spec.configure(cmd);
     cmd.action(async (...actionArgs: unknown[]) => {

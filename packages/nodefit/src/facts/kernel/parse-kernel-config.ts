@@ -4,14 +4,13 @@ import type { KernelConfig } from './schema.ts';
 const NOT_SET_PREFIX = '# CONFIG_';
 const NOT_SET_SUFFIX = ' is not set';
 
-function isSymbolName(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-    if (!ok) return false;
-  }
-  return true;
+/** Kconfig symbol names: letters, digits and underscores (scripts/kconfig/lexer.l). */
+const SYMBOL = /^[A-Za-z0-9_]+$/;
+
+/** A "__proto__" line must become an own key, not the object's prototype. */
+function setOption(options: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__') Object.defineProperty(options, name, { value, enumerable: true, writable: true, configurable: true });
+  else options[name] = value;
 }
 
 /**
@@ -19,45 +18,38 @@ function isSymbolName(s: string): boolean {
  * quoted string), `# CONFIG_X is not set` for bools/tristates set to n, other `#` lines are comments; the header
  * comment reads `# Linux/<arch> <version> Kernel Configuration`. (scripts/kconfig/confdata.c conf_read_simple.) Anything else is counted as malformed and skipped.
  * A later line for the same symbol wins, as it does when Kconfig reads a file.
+ *
+ * It runs once per process on every live check, mostly before the JIT has warmed up, so each line costs a few
+ * native string operations rather than a character loop.
  */
 export function parseKernelConfig(text: string): KernelConfig {
-  const options: Record<string, string> = Object.create(null) as Record<string, string>;
+  const options: Record<string, string> = {};
   let headerVersion: string | undefined;
   let malformed = 0;
-  let start = 0;
-  const len = text.length;
-  while (start <= len) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = len;
-    let line = text.slice(start, end);
-    start = end + 1;
+  for (let line of text.split('\n')) {
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.trim() === '') {
-      if (end === len) break;
-      continue;
-    }
-    if (line.startsWith('CONFIG_')) {
+    const first = line.charCodeAt(0);
+    if (first === 67 /* C */ && line.startsWith('CONFIG_')) {
       const eq = line.indexOf('=');
       const name = eq === -1 ? '' : line.slice(7, eq);
-      if (!isSymbolName(name)) malformed++;
-      else options[name] = line.slice(eq + 1);
-    } else if (line.startsWith('#')) {
+      if (SYMBOL.test(name)) setOption(options, name, line.slice(eq + 1));
+      else malformed++;
+    } else if (first === 35 /* # */) {
       const sp = line.startsWith(NOT_SET_PREFIX) ? line.indexOf(' ', NOT_SET_PREFIX.length) : -1;
-      if (sp !== -1 && line.startsWith(NOT_SET_SUFFIX, sp) && isSymbolName(line.slice(NOT_SET_PREFIX.length, sp))) {
+      const name = sp === -1 ? '' : line.slice(NOT_SET_PREFIX.length, sp);
+      if (sp !== -1 && line.startsWith(NOT_SET_SUFFIX, sp) && SYMBOL.test(name)) {
         // conf_read() only checks the " is not set" prefix, so a trailing remark (Fedora ELN has one) is accepted
-        options[line.slice(NOT_SET_PREFIX.length, sp)] = 'n';
+        setOption(options, name, 'n');
       } else if (headerVersion === undefined && line.startsWith('# Linux/') && line.endsWith(' Kernel Configuration')) {
         const words = line.split(' ');
         // "# Linux/x86 6.1.0 Kernel Configuration" → "6.1.0"
         if (words.length === 5 && words[2] !== undefined) headerVersion = words[2];
       }
-    } else {
+    } else if (line.trim() !== '') {
       malformed++;
     }
-    if (end === len) break;
   }
-  // a plain object (not null-prototype) so it serialises and compares like any other record
-  const result: KernelConfig = { options: { ...options }, malformedLines: malformed };
+  const result: KernelConfig = { options, malformedLines: malformed };
   if (headerVersion !== undefined) result.headerVersion = headerVersion;
   return result;
 }

@@ -108,3 +108,11 @@ test('rendering options back to config text and re-parsing gives the same option
     }),
   );
 });
+
+test('an option named like an Object.prototype key stays an option and never touches the prototype', () => {
+  const cfg = parseKernelConfig('CONFIG___proto__=y\n# CONFIG_constructor is not set\nCONFIG_A=m\n');
+  assert.deepEqual(Object.keys(cfg.options), ['__proto__', 'constructor', 'A']);
+  assert.equal(Object.getPrototypeOf(cfg.options), Object.prototype);
+  assert.equal(cfg.options.A, 'm');
+  assert.equal(({} as Record<string, unknown>).y, undefined);
+});
