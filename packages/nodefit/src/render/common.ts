@@ -107,8 +107,13 @@ export function capabilityValueText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** Untrusted text (snapshot values) on one line without control characters: no terminal escapes, no forged lines. */
 export function printable(s: string): string {
+  // nearly every string is already clean: one native scan instead of a character loop in cold code
+  if (!UNPRINTABLE.test(s)) return s;
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0) ?? 0;

@@ -7,12 +7,6 @@ const NOT_SET_SUFFIX = ' is not set';
 /** Kconfig symbol names: letters, digits and underscores (scripts/kconfig/lexer.l). */
 const SYMBOL = /^[A-Za-z0-9_]+$/;
 
-/** A "__proto__" line must become an own key, not the object's prototype. */
-function setOption(options: Record<string, string>, name: string, value: string): void {
-  if (name === '__proto__') Object.defineProperty(options, name, { value, enumerable: true, writable: true, configurable: true });
-  else options[name] = value;
-}
-
 /**
  * Line forms written by scripts/kconfig (confdata.c): `CONFIG_X=value` for set symbols (y, m, a number, or a
  * quoted string), `# CONFIG_X is not set` for bools/tristates set to n, other `#` lines are comments; the header
@@ -23,7 +17,9 @@ function setOption(options: Record<string, string>, name: string, value: string)
  * native string operations rather than a character loop.
  */
 export function parseKernelConfig(text: string): KernelConfig {
-  const options: Record<string, string> = {};
+  // Null-prototype objects start in V8's dictionary mode: thousands of keys go in without a hidden-class transition
+  // each, and a "__proto__" line becomes an ordinary key. The prototype is set at the end, so callers get a plain record.
+  const options = Object.create(null) as Record<string, string>;
   let headerVersion: string | undefined;
   let malformed = 0;
   for (let line of text.split('\n')) {
@@ -32,14 +28,14 @@ export function parseKernelConfig(text: string): KernelConfig {
     if (first === 67 /* C */ && line.startsWith('CONFIG_')) {
       const eq = line.indexOf('=');
       const name = eq === -1 ? '' : line.slice(7, eq);
-      if (SYMBOL.test(name)) setOption(options, name, line.slice(eq + 1));
+      if (SYMBOL.test(name)) options[name] = line.slice(eq + 1);
       else malformed++;
     } else if (first === 35 /* # */) {
       const sp = line.startsWith(NOT_SET_PREFIX) ? line.indexOf(' ', NOT_SET_PREFIX.length) : -1;
       const name = sp === -1 ? '' : line.slice(NOT_SET_PREFIX.length, sp);
       if (sp !== -1 && line.startsWith(NOT_SET_SUFFIX, sp) && SYMBOL.test(name)) {
         // conf_read() only checks the " is not set" prefix, so a trailing remark (Fedora ELN has one) is accepted
-        setOption(options, name, 'n');
+        options[name] = 'n';
       } else if (headerVersion === undefined && line.startsWith('# Linux/') && line.endsWith(' Kernel Configuration')) {
         const words = line.split(' ');
         // "# Linux/x86 6.1.0 Kernel Configuration" → "6.1.0"
@@ -49,6 +45,7 @@ export function parseKernelConfig(text: string): KernelConfig {
       malformed++;
     }
   }
+  Object.setPrototypeOf(options, Object.prototype);
   const result: KernelConfig = { options, malformedLines: malformed };
   if (headerVersion !== undefined) result.headerVersion = headerVersion;
   return result;
