@@ -28,19 +28,6 @@ const lazyChildProcessForCommander: Plugin = {
   },
 };
 
-/**
- * An ES import of node:fs makes Node build a module namespace of every fs export, which runs the lazy getters for
- * ReadStream/WriteStream and loads the whole streams stack (~2 ms) on runs that never stream a file. Required the
- * CommonJS way, those getters run only when used.
- */
-const fsWithoutNamespace: Plugin = {
-  name: 'fs-without-namespace',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?fs$/ }, () => ({ path: 'fs', namespace: 'cjs-builtin' }));
-    b.onLoad({ filter: /.*/, namespace: 'cjs-builtin' }, () => ({ contents: "module.exports = require('node:fs');", loader: 'js' }));
-  },
-};
-
 await build({
   entryPoints: { cli: nodePath.join(here, 'src/cli/main.ts'), index: nodePath.join(here, 'src/index.ts') },
   outdir: dist,
@@ -55,7 +42,7 @@ await build({
   external: ['@nodefit/server'],
   // CommonJS dependencies bundled into ESM still call require() for node built-ins.
   banner: { js: "import { createRequire as __nodefitCreateRequire } from 'node:module'; const require = __nodefitCreateRequire(import.meta.url);" },
-  plugins: [lazyChildProcessForCommander, fsWithoutNamespace],
+  plugins: [lazyChildProcessForCommander],
   // less text for V8 to scan on every start; names stay readable and the source maps point into src/
   minifyWhitespace: true,
   minifySyntax: true,
