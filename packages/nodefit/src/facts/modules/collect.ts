@@ -8,14 +8,15 @@ import { RootFs } from '../../host/root-fs.ts';
 import { findKernelConfig, offlineReason } from '../kernel/collect.ts';
 import { splitCmdline } from '../kernel/parse-cmdline.ts';
 import { safeReaddir, safeStat } from '../kernel/safe-host.ts';
-import { foldModuleName } from './module-name.ts';
+import { moduleFileCompression, moduleNameFromPath } from './module-name.ts';
 import { cmdlineModprobeBlacklist, MODPROBE_DIRS, orderModprobeFiles, parseModprobeConfig, type ModprobeFile } from './parse-modprobe-conf.ts';
 import { parseBuiltinModinfo, parseModuleList, parseModulesAlias, parseModulesSoftdep } from './parse-module-indexes.ts';
 import { parseModulesDep } from './parse-modules-dep.ts';
 import { parseFlag, parseKernelDecompression, parseLockdown, parseProcModules } from './parse-proc-modules.ts';
 import type { KernelConfig } from '../kernel/schema.ts';
-import type { ModprobeConfig, ModuleFacts, ModuleFile } from './schema.ts';
-import { walkHostModuleDir, walkRealModuleDir, type FoundModule } from './walk-module-tree.ts';
+import { getOwn, setOwn } from './plain-record.ts';
+import type { ModprobeConfig, ModuleCompression, ModuleFacts, ModuleFile } from './schema.ts';
+import { walkHostModuleDir, walkRealModuleDir } from './walk-module-tree.ts';
 
 type TreeFacts = Pick<ModuleFacts, 'dir' | 'files' | 'deps' | 'builtin' | 'builtinModinfo' | 'aliases' | 'softdeps' | 'order'>;
 type LiveFacts = Omit<ModuleFacts, keyof TreeFacts | 'modprobe'>;
@@ -70,27 +71,29 @@ function readIndex<T>(fs: HostFs, path: string, parse: (data: Buffer) => T, miss
   return known(parse(r.data), fs.display(path));
 }
 
-function pickFiles(found: readonly FoundModule[], depPaths: Record<string, string> | undefined): Record<string, ModuleFile> {
-  const byName = new Map<string, ModuleFile>();
-  for (const f of found) {
-    const name = foldModuleName(f.stem);
-    const prev = byName.get(name);
-    const mine: ModuleFile = { path: f.path, compression: f.compression };
-    if (prev === undefined) {
-      byName.set(name, mine);
-      continue;
+/**
+ * Module name → file, from the walk's paths in sorted order (so names keep the order they had since the first release).
+ * Two files with one name (updates/ overriding kernel/): the one depmod chose wins, else updates/ as depmod's default
+ * search order, else the first path.
+ */
+function pickFiles(paths: readonly string[], depPaths: ReadonlyMap<string, string> | undefined): Record<string, ModuleFile> {
+  const byName: Record<string, ModuleFile> = {};
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i] as string;
+    const name = moduleNameFromPath(path);
+    const prev = getOwn(byName, name);
+    if (prev !== undefined) {
+      const chosen = depPaths?.get(name);
+      if (chosen !== path && (chosen !== undefined || !path.startsWith('updates/') || prev.path.startsWith('updates/'))) continue;
     }
-    // two files with one name (updates/ overriding kernel/): the one depmod chose wins, else updates/ as depmod's default search order
-    const chosen = depPaths?.[name];
-    if (chosen === f.path || (chosen === undefined && f.path.startsWith('updates/') && !prev.path.startsWith('updates/'))) {
-      byName.set(name, mine);
-    }
+    // the walk keeps module file names only, so the compression is always there
+    setOwn(byName, name, { path, compression: moduleFileCompression(path) as ModuleCompression });
   }
-  return Object.fromEntries(byName);
+  return byName;
 }
 
 /** A real directory is walked with Dirent types (fast path); any other HostFs entry by entry. */
-function walkTree(fs: HostFs, dir: string): FoundModule[] | undefined {
+function walkTree(fs: HostFs, dir: string): string[] | undefined {
   try {
     // for RootFs, display(realpath(p)) is the on-disk path of p with symlinks resolved inside the root
     return fs instanceof RootFs ? walkRealModuleDir(fs.display(fs.realpath(dir))) : walkHostModuleDir(fs, dir);

@@ -2,15 +2,7 @@
 import * as nodeFs from 'node:fs';
 import type { HostFs } from '../../host/host-fs.ts';
 import { safeLstat, safeReaddir } from '../kernel/safe-host.ts';
-import { moduleFileKind } from './module-name.ts';
-import type { ModuleCompression } from './schema.ts';
-
-export interface FoundModule {
-  /** Relative to the module directory, '/'-separated. */
-  readonly path: string;
-  readonly stem: string;
-  readonly compression: ModuleCompression;
-}
+import { moduleFileCompression } from './module-name.ts';
 
 /**
  * `build` and `source` are symlinks into kernel headers/sources (Debian, RHEL); they hold no installed modules and can
@@ -19,36 +11,39 @@ export interface FoundModule {
  */
 const SKIP_TOP = new Set(['build', 'source']);
 
-/** Walks a real on-disk directory with one readdir per directory and no stat per file. */
-export function walkRealModuleDir(absDir: string): FoundModule[] {
-  const out: FoundModule[] = [];
+/**
+ * Walks a real on-disk directory with one readdir per directory and no stat per file. Returns the module files' paths
+ * relative to the directory, '/'-separated, sorted by UTF-16 code units (the order the rest of the collector relies on).
+ */
+export function walkRealModuleDir(absDir: string): string[] {
+  const out: string[] = [];
+  // directories still to read, as prefixes of their entries' relative paths ('' for the top, else 'kernel/net/')
   const stack: string[] = [''];
   while (stack.length > 0) {
-    const rel = stack.pop() as string;
+    const prefix = stack.pop() as string;
     let entries: nodeFs.Dirent[];
     try {
-      entries = nodeFs.readdirSync(rel === '' ? absDir : `${absDir}/${rel}`, { withFileTypes: true });
+      entries = nodeFs.readdirSync(prefix === '' ? absDir : absDir + '/' + prefix, { withFileTypes: true });
     } catch {
       continue;
     }
-    for (const e of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i] as nodeFs.Dirent;
       const name = e.name;
       if (e.isDirectory()) {
-        if (rel === '' && SKIP_TOP.has(name)) continue;
-        stack.push(rel === '' ? name : `${rel}/${name}`);
-        continue;
+        if (prefix !== '' || !SKIP_TOP.has(name)) stack.push(prefix + name + '/');
+      } else if (moduleFileCompression(name) !== undefined && (e.isFile() || e.isSymbolicLink())) {
+        out.push(prefix + name);
       }
-      if (!e.isFile() && !e.isSymbolicLink()) continue;
-      const k = moduleFileKind(name);
-      if (k !== undefined) out.push({ path: rel === '' ? name : `${rel}/${name}`, stem: k.stem, compression: k.compression });
     }
   }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // one sort of plain strings runs in the engine without calling back into JavaScript
+  return out.sort();
 }
 
 /** The same walk through any HostFs (archives, memory trees): names with a module suffix are taken without a stat. */
-export function walkHostModuleDir(fs: HostFs, dir: string): FoundModule[] {
-  const out: FoundModule[] = [];
+export function walkHostModuleDir(fs: HostFs, dir: string): string[] {
+  const out: string[] = [];
   const stack: string[] = [''];
   const base = dir.endsWith('/') ? dir.slice(0, -1) : dir;
   while (stack.length > 0) {
@@ -56,14 +51,13 @@ export function walkHostModuleDir(fs: HostFs, dir: string): FoundModule[] {
     const names = safeReaddir(fs, rel === '' ? base || '/' : `${base}/${rel}`) ?? [];
     for (const name of names) {
       const relPath = rel === '' ? name : `${rel}/${name}`;
-      const k = moduleFileKind(name);
-      if (k !== undefined) {
-        out.push({ path: relPath, stem: k.stem, compression: k.compression });
+      if (moduleFileCompression(name) !== undefined) {
+        out.push(relPath);
         continue;
       }
       if (rel === '' && SKIP_TOP.has(name)) continue;
       if (safeLstat(fs, `${base}/${relPath}`)?.kind === 'dir') stack.push(relPath);
     }
   }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort();
 }
