@@ -44,7 +44,7 @@ function encodeFiles(files: Record<string, ModuleFile>): string[] {
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
     const f = files[name] as ModuleFile;
-    names[i] = moduleNameFromPath(f.path) === name && moduleFileCompression(f.path) === f.compression ? f.path : `${name}\t${f.compression}\t${f.path}`;
+    names[i] = moduleFileCompression(f.path) === f.compression && moduleNameFromPath(f.path) === name ? f.path : `${name}\t${f.compression}\t${f.path}`;
   }
   return names;
 }

@@ -42,7 +42,7 @@ async function baseSnapshot(t: Parameters<typeof tempDir>[0]): Promise<Snapshot>
 
 test('module files, deps and aliases encode to the sorted wire lines and decode back (property)', async (t) => {
   const snap = await baseSnapshot(t);
-  const name = fc.oneof(fc.stringMatching(/^[a-z0-9_-]{1,10}$/), fc.constantFrom('10', '9', 'a', 'a_b', 'A', 'é'));
+  const name = fc.oneof(fc.stringMatching(/^[a-z0-9_-]{1,10}$/), fc.constantFrom('10', '9', 'a', 'a_b', 'A', 'é', '__proto__', 'constructor'));
   const file = fc.record({
     path: fc.oneof(
       fc.tuple(fc.constantFrom('kernel/', 'updates/dkms/', '', 'kernel/.ko/'), name, fc.constantFrom('.ko', '.ko.xz', '.ko.gz', '.ko.zst', '.ko.bz2', '')).map(([d, n, s]) => d + n + s),
@@ -59,7 +59,9 @@ test('module files, deps and aliases encode to the sorted wire lines and decode 
       assert.deepEqual(w.files.state === 'known' && w.files.value, filesOracle(f));
       assert.deepEqual(w.deps.state === 'known' && w.deps.value, listsOracle(deps, ': '));
       assert.deepEqual(w.aliases.state === 'known' && w.aliases.value, listsOracle(aliases, ' '));
-      assert.deepEqual(decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(s))) as never).facts.modules.files, s.facts.modules.files);
+      // the decoder drops the names that could reach a prototype (snapshots come from untrusted agents)
+      const kept = Object.fromEntries(Object.entries(f).filter(([k]) => !['__proto__', 'constructor', 'prototype'].includes(k)));
+      assert.deepEqual(decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(s))) as never).facts.modules.files, known(kept, 'x'));
     }),
     { numRuns: 300 },
   );

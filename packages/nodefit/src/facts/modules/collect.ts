@@ -14,7 +14,7 @@ import { parseBuiltinModinfo, parseModuleList, parseModulesAlias, parseModulesSo
 import { parseModulesDep } from './parse-modules-dep.ts';
 import { parseFlag, parseKernelDecompression, parseLockdown, parseProcModules } from './parse-proc-modules.ts';
 import type { KernelConfig } from '../kernel/schema.ts';
-import { getOwn, setOwn } from './plain-record.ts';
+import { recordFromMap } from './plain-record.ts';
 import type { ModprobeConfig, ModuleCompression, ModuleFacts, ModuleFile } from './schema.ts';
 import { walkHostModuleDir, walkRealModuleDir } from './walk-module-tree.ts';
 
@@ -77,19 +77,19 @@ function readIndex<T>(fs: HostFs, path: string, parse: (data: Buffer) => T, miss
  * search order, else the first path.
  */
 function pickFiles(paths: readonly string[], depPaths: ReadonlyMap<string, string> | undefined): Record<string, ModuleFile> {
-  const byName: Record<string, ModuleFile> = {};
+  const byName = new Map<string, ModuleFile>();
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i] as string;
     const name = moduleNameFromPath(path);
-    const prev = getOwn(byName, name);
+    const prev = byName.get(name);
     if (prev !== undefined) {
       const chosen = depPaths?.get(name);
       if (chosen !== path && (chosen !== undefined || !path.startsWith('updates/') || prev.path.startsWith('updates/'))) continue;
     }
     // the walk keeps module file names only, so the compression is always there
-    setOwn(byName, name, { path, compression: moduleFileCompression(path) as ModuleCompression });
+    byName.set(name, { path, compression: moduleFileCompression(path) as ModuleCompression });
   }
-  return byName;
+  return recordFromMap(byName);
 }
 
 /** A real directory is walked with Dirent types (fast path); any other HostFs entry by entry. */

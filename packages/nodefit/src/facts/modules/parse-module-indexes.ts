@@ -1,6 +1,6 @@
 // Parsers for the other text indexes depmod and kbuild leave in a module directory (builtin, order, alias, softdep, modinfo).
 import { foldModuleName, moduleNameFromPath } from './module-name.ts';
-import { getOwn, recordFromMap, setOwn } from './plain-record.ts';
+import { recordFromMap } from './plain-record.ts';
 
 function lines(text: string): string[] {
   return text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
@@ -41,7 +41,7 @@ const LITERAL_ALIAS_LINE = /(?:^|\n)alias ([^ \n*?[]+) ([^\n]*)/g;
 
 /** modules.alias: "alias <pattern> <module>" lines; only literal aliases (fs-ext4, net-pf-10, crypto-crc32c …). */
 export function parseModulesAlias(text: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out = new Map<string, string[]>();
   const re = new RegExp(LITERAL_ALIAS_LINE);
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     // depmod writes exactly "alias <pattern> <module>" with single spaces
@@ -49,11 +49,11 @@ export function parseModulesAlias(text: string): Record<string, string[]> {
     if (modRaw === '' || modRaw.includes(' ') || modRaw.includes('\t')) continue;
     const alias = m[1] as string;
     const mod = foldModuleName(modRaw);
-    const list = getOwn(out, alias);
-    if (list === undefined) setOwn(out, alias, [mod]);
+    const list = out.get(alias);
+    if (list === undefined) out.set(alias, [mod]);
     else if (!list.includes(mod)) list.push(mod);
   }
-  return out;
+  return recordFromMap(out);
 }
 
 export interface SoftDep {
