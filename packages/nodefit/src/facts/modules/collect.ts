@@ -8,6 +8,7 @@ import { RootFs } from '../../host/root-fs.ts';
 import { findKernelConfig, offlineReason } from '../kernel/collect.ts';
 import { splitCmdline } from '../kernel/parse-cmdline.ts';
 import { safeReaddir, safeStat } from '../kernel/safe-host.ts';
+import { indexText } from './index-text.ts';
 import { moduleFileCompression, moduleNameFromPath } from './module-name.ts';
 import { cmdlineModprobeBlacklist, MODPROBE_DIRS, orderModprobeFiles, parseModprobeConfig, type ModprobeFile } from './parse-modprobe-conf.ts';
 import { parseBuiltinModinfo, parseModuleList, parseModulesAlias, parseModulesSoftdep } from './parse-module-indexes.ts';
@@ -108,7 +109,7 @@ const depmodHint = 'depmod has not been run for this tree (or the kernel has no 
 /** Tree facts from a module directory inside fs. */
 export function collectTree(fs: HostFs, dir: string): TreeFacts {
   const at = (name: string): string => (dir === '/' ? `/${name}` : `${dir}/${name}`);
-  const dep = readIndex(fs, at('modules.dep'), (d) => parseModulesDep(d.toString('utf8')), depmodHint);
+  const dep = readIndex(fs, at('modules.dep'), (d) => parseModulesDep(indexText(d)), depmodHint);
   const depPaths = dep.state === 'known' ? dep.value.paths : undefined;
   const found = walkTree(fs, dir);
   const depSource = dep.state === 'known' && dep.value.malformedLines > 0 ? `${dep.source} (${dep.value.malformedLines} malformed lines ignored)` : undefined;
@@ -118,11 +119,11 @@ export function collectTree(fs: HostFs, dir: string): TreeFacts {
     dir: known(shown, shown),
     files: found === undefined ? unknown([shown], `${shown} cannot be walked (a symlink loop or unreadable directory)`) : known(pickFiles(found, depPaths), `directory walk of ${shown}`),
     deps: dep.state === 'known' ? known(dep.value.deps, depSource ?? dep.source) : dep,
-    builtin: readIndex(fs, at('modules.builtin'), (d) => parseModuleList(d.toString('utf8')), 'kbuild writes it at modules_install (Linux 3.0+)'),
+    builtin: readIndex(fs, at('modules.builtin'), (d) => parseModuleList(indexText(d)), 'kbuild writes it at modules_install (Linux 3.0+)'),
     builtinModinfo: readIndex(fs, at('modules.builtin.modinfo'), parseBuiltinModinfo, 'kbuild writes it from Linux 5.2 on'),
-    aliases: readIndex(fs, at('modules.alias'), (d) => parseModulesAlias(d.toString('utf8')), depmodHint),
-    softdeps: readIndex(fs, at('modules.softdep'), (d) => parseModulesSoftdep(d.toString('utf8')), depmodHint),
-    order: readIndex(fs, at('modules.order'), (d) => parseModuleList(d.toString('utf8')), 'kbuild writes it at modules_install'),
+    aliases: readIndex(fs, at('modules.alias'), (d) => parseModulesAlias(indexText(d)), depmodHint),
+    softdeps: readIndex(fs, at('modules.softdep'), (d) => parseModulesSoftdep(indexText(d)), depmodHint),
+    order: readIndex(fs, at('modules.order'), (d) => parseModuleList(indexText(d)), 'kbuild writes it at modules_install'),
   };
 }
 

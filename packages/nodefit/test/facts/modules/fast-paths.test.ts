@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { foldModuleName, moduleFileCompression, moduleFileKind, moduleNameFromPath } from '../../../src/facts/modules/module-name.ts';
 import { parseModuleList, parseModulesAlias } from '../../../src/facts/modules/parse-module-indexes.ts';
 import { parseModulesDep } from '../../../src/facts/modules/parse-modules-dep.ts';
+import { indexText } from '../../../src/facts/modules/index-text.ts';
 import { recordFromMap } from '../../../src/facts/modules/plain-record.ts';
 
 /** The suffix table as kmod lists it, tried one by one: the obvious reading the fast name functions must match. */
@@ -153,4 +154,13 @@ test('a module named __proto__ is an own key like any other, not a prototype cha
     ['__proto__', ['x']],
     ['toString', ['y', 'z']],
   ]);
+});
+
+test('index files decode exactly as UTF-8, whether or not they are ASCII (property)', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.string({ maxLength: 64 }).map((x) => new Uint8Array(Buffer.from(x)))), (bytes) => {
+      const b = Buffer.from(bytes);
+      assert.equal(indexText(b), b.toString('utf8'));
+    }),
+  );
 });

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { collectModuleTreeDir, collectModules } from '../../../src/facts/modules/collect.ts';
 import { walkHostModuleDir, walkRealModuleDir } from '../../../src/facts/modules/walk-module-tree.ts';
 import { MemoryFs } from '../../../src/host/memory-fs.ts';
+import fc from 'fast-check';
 import { tempDir } from '../../helpers/fixtures.ts';
 
 // hand-made: override and duplicate layouts that real Debian trees do not carry (dkms updates/, extra/, weak links)
@@ -94,4 +95,33 @@ test('without modules.dep, updates/ wins over kernel/ and the first path wins ot
     x: { path: 'updates/b/x.ko', compression: 'none' },
     y: { path: 'extra/y.ko', compression: 'none' },
   });
+});
+
+test('the walk lists a random tree exactly as a full listing sorted afterwards (property)', (t) => {
+  // names around the '/' rank: "x" beside "x-y", "x.y", "x+", digits, case, and names beyond ASCII
+  const seg = fc.constantFrom('a', 'a-b', 'a.b', 'a+', 'a_b', 'b', 'B', '10', '9', 'é', 'ü-x', '\u{1F600}', 'ｘ');
+  const file = fc.tuple(fc.array(seg, { minLength: 0, maxLength: 3 }), seg, fc.constantFrom('.ko', '.ko.xz', '.ko.zst', '.txt', ''));
+  const base = tempDir(t);
+  let run = 0;
+  fc.assert(
+    fc.property(fc.array(file, { maxLength: 25 }), (files) => {
+      const dir = path.join(base, String(run++));
+      const want = new Set<string>();
+      for (const [dirs, stem, ext] of files) {
+        const rel = [...dirs, stem + ext].join('/');
+        const abs = path.join(dir, rel);
+        try {
+          fs.mkdirSync(path.dirname(abs), { recursive: true });
+          fs.writeFileSync(abs, '');
+        } catch {
+          continue; // a name already taken by a directory (or the other way round)
+        }
+        if (ext.startsWith('.ko')) want.add(rel);
+      }
+      fs.mkdirSync(dir, { recursive: true });
+      const listed = walkRealModuleDir(dir);
+      assert.deepEqual(listed, [...want].filter((p) => fs.statSync(path.join(dir, p)).isFile()).sort());
+    }),
+    { numRuns: 150 },
+  );
 });
