@@ -2,7 +2,7 @@
 import type { Fact } from './fact.ts';
 import type { KernelConfig } from './kernel/schema.ts';
 import type { ModuleFile } from './modules/schema.ts';
-import { moduleFileKind, moduleNameFromPath } from './modules/module-name.ts';
+import { moduleFileCompression, moduleFileKind, moduleNameFromPath } from './modules/module-name.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { WireSnapshot } from './snapshot-wire.ts';
 
@@ -12,15 +12,17 @@ function mapKnown<T, U>(f: Fact<T>, fn: (v: T) => U): Fact<U> {
   return f.state === 'known' ? { state: 'known', value: fn(f.value), source: f.source } : f;
 }
 
-const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Snapshots come from untrusted agents: a "__proto__" line must not reach an object's prototype. */
 const safeKey = (k: string) => k !== '__proto__' && k !== 'constructor' && k !== 'prototype';
 
 export function encodeConfig(c: KernelConfig): WireConfig {
-  const lines = Object.keys(c.options)
-    .sort(byKey)
-    .map((k) => `${k}=${c.options[k] ?? ''}`);
+  const { options } = c;
+  // default sort: UTF-16 code unit order without a call back into JavaScript per comparison
+  const lines = Object.keys(options).sort();
+  for (let i = 0; i < lines.length; i++) {
+    const k = lines[i] as string;
+    lines[i] = k + '=' + (options[k] ?? '');
+  }
   return { ...c, options: lines.join('\n') };
 }
 
@@ -37,14 +39,14 @@ export function decodeConfig(c: WireConfig): KernelConfig {
 
 /** A file line is its path, or "name\tpath" when the name does not follow from the path (never seen; kept lossless). */
 function encodeFiles(files: Record<string, ModuleFile>): string[] {
-  return Object.keys(files)
-    .sort(byKey)
-    .map((name) => {
-      const f = files[name] as ModuleFile;
-      const base = f.path.slice(f.path.lastIndexOf('/') + 1);
-      const derived = moduleFileKind(base);
-      return moduleNameFromPath(f.path) === name && derived?.compression === f.compression ? f.path : `${name}\t${f.compression}\t${f.path}`;
-    });
+  // default sort: UTF-16 code unit order without a call back into JavaScript per comparison
+  const names = Object.keys(files).sort();
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const f = files[name] as ModuleFile;
+    names[i] = moduleFileCompression(f.path) === f.compression && moduleNameFromPath(f.path) === name ? f.path : `${name}\t${f.compression}\t${f.path}`;
+  }
+  return names;
 }
 
 function decodeFiles(lines: readonly string[]): Record<string, ModuleFile> {
@@ -64,9 +66,15 @@ function decodeFiles(lines: readonly string[]): Record<string, ModuleFile> {
 }
 
 function encodeLists(m: Record<string, string[]>, sep: string): string[] {
-  return Object.keys(m)
-    .sort(byKey)
-    .map((k) => ((m[k] ?? []).length === 0 ? k + sep.trimEnd() : `${k}${sep}${(m[k] ?? []).join(' ')}`));
+  const bare = sep.trimEnd();
+  const keys = Object.keys(m).sort();
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const list = m[k] ?? [];
+    // most lists hold one name or none: skip join() for them
+    keys[i] = list.length === 0 ? k + bare : k + sep + (list.length === 1 ? (list[0] ?? '') : list.join(' '));
+  }
+  return keys;
 }
 
 function decodeLists(lines: readonly string[], sep: string): Record<string, string[]> {

@@ -8,14 +8,16 @@ import { RootFs } from '../../host/root-fs.ts';
 import { findKernelConfig, offlineReason } from '../kernel/collect.ts';
 import { splitCmdline } from '../kernel/parse-cmdline.ts';
 import { safeReaddir, safeStat } from '../kernel/safe-host.ts';
-import { foldModuleName } from './module-name.ts';
+import { indexText } from './index-text.ts';
+import { moduleFileCompression, moduleNameFromPath } from './module-name.ts';
 import { cmdlineModprobeBlacklist, MODPROBE_DIRS, orderModprobeFiles, parseModprobeConfig, type ModprobeFile } from './parse-modprobe-conf.ts';
 import { parseBuiltinModinfo, parseModuleList, parseModulesAlias, parseModulesSoftdep } from './parse-module-indexes.ts';
 import { parseModulesDep } from './parse-modules-dep.ts';
 import { parseFlag, parseKernelDecompression, parseLockdown, parseProcModules } from './parse-proc-modules.ts';
 import type { KernelConfig } from '../kernel/schema.ts';
-import type { ModprobeConfig, ModuleFacts, ModuleFile } from './schema.ts';
-import { walkHostModuleDir, walkRealModuleDir, type FoundModule } from './walk-module-tree.ts';
+import { recordFromMap } from './plain-record.ts';
+import type { ModprobeConfig, ModuleCompression, ModuleFacts, ModuleFile } from './schema.ts';
+import { walkHostModuleDir, walkRealModuleDir } from './walk-module-tree.ts';
 
 type TreeFacts = Pick<ModuleFacts, 'dir' | 'files' | 'deps' | 'builtin' | 'builtinModinfo' | 'aliases' | 'softdeps' | 'order'>;
 type LiveFacts = Omit<ModuleFacts, keyof TreeFacts | 'modprobe'>;
@@ -70,27 +72,29 @@ function readIndex<T>(fs: HostFs, path: string, parse: (data: Buffer) => T, miss
   return known(parse(r.data), fs.display(path));
 }
 
-function pickFiles(found: readonly FoundModule[], depPaths: Record<string, string> | undefined): Record<string, ModuleFile> {
+/**
+ * Module name → file, from the walk's paths in sorted order (so names keep the order they had since the first release).
+ * Two files with one name (updates/ overriding kernel/): the one depmod chose wins, else updates/ as depmod's default
+ * search order, else the first path.
+ */
+function pickFiles(paths: readonly string[], depPaths: ReadonlyMap<string, string> | undefined): Record<string, ModuleFile> {
   const byName = new Map<string, ModuleFile>();
-  for (const f of found) {
-    const name = foldModuleName(f.stem);
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i] as string;
+    const name = moduleNameFromPath(path);
     const prev = byName.get(name);
-    const mine: ModuleFile = { path: f.path, compression: f.compression };
-    if (prev === undefined) {
-      byName.set(name, mine);
-      continue;
+    if (prev !== undefined) {
+      const chosen = depPaths?.get(name);
+      if (chosen !== path && (chosen !== undefined || !path.startsWith('updates/') || prev.path.startsWith('updates/'))) continue;
     }
-    // two files with one name (updates/ overriding kernel/): the one depmod chose wins, else updates/ as depmod's default search order
-    const chosen = depPaths?.[name];
-    if (chosen === f.path || (chosen === undefined && f.path.startsWith('updates/') && !prev.path.startsWith('updates/'))) {
-      byName.set(name, mine);
-    }
+    // the walk keeps module file names only, so the compression is always there
+    byName.set(name, { path, compression: moduleFileCompression(path) as ModuleCompression });
   }
-  return Object.fromEntries(byName);
+  return recordFromMap(byName);
 }
 
 /** A real directory is walked with Dirent types (fast path); any other HostFs entry by entry. */
-function walkTree(fs: HostFs, dir: string): FoundModule[] | undefined {
+function walkTree(fs: HostFs, dir: string): string[] | undefined {
   try {
     // for RootFs, display(realpath(p)) is the on-disk path of p with symlinks resolved inside the root
     return fs instanceof RootFs ? walkRealModuleDir(fs.display(fs.realpath(dir))) : walkHostModuleDir(fs, dir);
@@ -105,7 +109,7 @@ const depmodHint = 'depmod has not been run for this tree (or the kernel has no 
 /** Tree facts from a module directory inside fs. */
 export function collectTree(fs: HostFs, dir: string): TreeFacts {
   const at = (name: string): string => (dir === '/' ? `/${name}` : `${dir}/${name}`);
-  const dep = readIndex(fs, at('modules.dep'), (d) => parseModulesDep(d.toString('utf8')), depmodHint);
+  const dep = readIndex(fs, at('modules.dep'), (d) => parseModulesDep(indexText(d)), depmodHint);
   const depPaths = dep.state === 'known' ? dep.value.paths : undefined;
   const found = walkTree(fs, dir);
   const depSource = dep.state === 'known' && dep.value.malformedLines > 0 ? `${dep.source} (${dep.value.malformedLines} malformed lines ignored)` : undefined;
@@ -115,11 +119,11 @@ export function collectTree(fs: HostFs, dir: string): TreeFacts {
     dir: known(shown, shown),
     files: found === undefined ? unknown([shown], `${shown} cannot be walked (a symlink loop or unreadable directory)`) : known(pickFiles(found, depPaths), `directory walk of ${shown}`),
     deps: dep.state === 'known' ? known(dep.value.deps, depSource ?? dep.source) : dep,
-    builtin: readIndex(fs, at('modules.builtin'), (d) => parseModuleList(d.toString('utf8')), 'kbuild writes it at modules_install (Linux 3.0+)'),
+    builtin: readIndex(fs, at('modules.builtin'), (d) => parseModuleList(indexText(d)), 'kbuild writes it at modules_install (Linux 3.0+)'),
     builtinModinfo: readIndex(fs, at('modules.builtin.modinfo'), parseBuiltinModinfo, 'kbuild writes it from Linux 5.2 on'),
-    aliases: readIndex(fs, at('modules.alias'), (d) => parseModulesAlias(d.toString('utf8')), depmodHint),
-    softdeps: readIndex(fs, at('modules.softdep'), (d) => parseModulesSoftdep(d.toString('utf8')), depmodHint),
-    order: readIndex(fs, at('modules.order'), (d) => parseModuleList(d.toString('utf8')), 'kbuild writes it at modules_install'),
+    aliases: readIndex(fs, at('modules.alias'), (d) => parseModulesAlias(indexText(d)), depmodHint),
+    softdeps: readIndex(fs, at('modules.softdep'), (d) => parseModulesSoftdep(indexText(d)), depmodHint),
+    order: readIndex(fs, at('modules.order'), (d) => parseModuleList(indexText(d)), 'kbuild writes it at modules_install'),
   };
 }
 

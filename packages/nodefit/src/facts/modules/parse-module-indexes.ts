@@ -1,5 +1,6 @@
 // Parsers for the other text indexes depmod and kbuild leave in a module directory (builtin, order, alias, softdep, modinfo).
 import { foldModuleName, moduleNameFromPath } from './module-name.ts';
+import { recordFromMap } from './plain-record.ts';
 
 function lines(text: string): string[] {
   return text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
@@ -8,8 +9,10 @@ function lines(text: string): string[] {
 /** modules.builtin / modules.order: one module path per line ("kernel/fs/ext4/ext4.ko") → names, file order, no repeats. */
 export function parseModuleList(text: string): string[] {
   const seen = new Set<string>();
-  for (const l of lines(text)) {
-    const t = l.trim();
+  const all = text.split('\n');
+  for (let i = 0; i < all.length; i++) {
+    // trim() also drops a CR line end
+    const t = (all[i] as string).trim();
     if (t === '' || t.startsWith('#')) continue;
     seen.add(moduleNameFromPath(t));
   }
@@ -29,38 +32,28 @@ export function parseBuiltinModinfo(data: Buffer | string): string[] {
   return [...seen];
 }
 
-function isLiteralAlias(alias: string): boolean {
-  // fnmatch metacharacters: such aliases (most pci:/usb:/of: ones) match device strings, not names a user types
-  return !(alias.includes('*') || alias.includes('?') || alias.includes('['));
-}
+/**
+ * A line "alias <pattern> <rest>" whose pattern holds none of fnmatch's metacharacters (* ? [): such aliases (most
+ * pci:/usb:/of: ones) match device strings, not names a user types. Lines are what lies between '\n's; the pattern
+ * runs to the first space. The engine skips the ~85% device aliases without a step of JavaScript per line.
+ */
+const LITERAL_ALIAS_LINE = /(?:^|\n)alias ([^ \n*?[]+) ([^\n]*)/g;
 
 /** modules.alias: "alias <pattern> <module>" lines; only literal aliases (fs-ext4, net-pf-10, crypto-crc32c …). */
 export function parseModulesAlias(text: string): Record<string, string[]> {
   const out = new Map<string, string[]>();
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const lineStart = start;
-    start = end + 1;
+  const re = new RegExp(LITERAL_ALIAS_LINE);
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     // depmod writes exactly "alias <pattern> <module>" with single spaces
-    if (!text.startsWith('alias ', lineStart)) continue;
-    const a = lineStart + 6;
-    const sp = text.indexOf(' ', a);
-    if (sp === -1 || sp >= end) continue;
-    // most device aliases hold a '*' before the module name: skip them without building strings
-    const star = text.indexOf('*', a);
-    if (star !== -1 && star < sp) continue;
-    const alias = text.slice(a, sp);
-    if (alias === '' || !isLiteralAlias(alias)) continue;
-    const modRaw = text.slice(sp + 1, end).trim();
+    const modRaw = (m[2] as string).trim();
     if (modRaw === '' || modRaw.includes(' ') || modRaw.includes('\t')) continue;
+    const alias = m[1] as string;
     const mod = foldModuleName(modRaw);
     const list = out.get(alias);
     if (list === undefined) out.set(alias, [mod]);
     else if (!list.includes(mod)) list.push(mod);
   }
-  return Object.fromEntries(out);
+  return recordFromMap(out);
 }
 
 export interface SoftDep {
@@ -92,5 +85,5 @@ export function parseModulesSoftdep(text: string): Record<string, SoftDep> {
     const name = foldModuleName(m[1] as string);
     if (!out.has(name)) out.set(name, parseSoftdepLine(m[2] as string));
   }
-  return Object.fromEntries(out);
+  return recordFromMap(out);
 }

@@ -23,7 +23,7 @@ test('modules.dep: dependencies by name, first line wins for a duplicate name, m
     'updates/dkms/nf-tables.ko: kernel/net/netfilter/nfnetlink.ko\nkernel/net/netfilter/nf_tables.ko.xz: kernel/x.ko\nkernel/net/netfilter/nfnetlink.ko:\nno colon here\n: empty path\n',
   );
   assert.deepEqual(d.deps, { nf_tables: ['nfnetlink'], nfnetlink: [] });
-  assert.deepEqual(d.paths, { nf_tables: 'updates/dkms/nf-tables.ko', nfnetlink: 'kernel/net/netfilter/nfnetlink.ko' });
+  assert.deepEqual(d.paths, new Map([['nf_tables', 'updates/dkms/nf-tables.ko'], ['nfnetlink', 'kernel/net/netfilter/nfnetlink.ko']]));
   assert.equal(d.malformedLines, 2);
 });
 
