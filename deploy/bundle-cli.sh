@@ -7,7 +7,7 @@ node_bin=$1
 dist=$2
 out=$3
 [ -x "$node_bin" ] || { echo "bundle-cli.sh: $node_bin is not an executable" >&2; exit 2; }
-[ -f "$dist/cli.js" ] || { echo "bundle-cli.sh: $dist/cli.js not found (run npm run build)" >&2; exit 2; }
+[ -f "$dist/cli.cjs" ] || { echo "bundle-cli.sh: $dist/cli.cjs not found (run npm run build)" >&2; exit 2; }
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/lib" "$out/dist"
 cp -R "$dist/." "$out/dist/"
@@ -27,6 +27,6 @@ cat > "$out/bin/nodefit" <<'WRAPPER'
 #!/bin/sh
 # nodefit through the bundled loader and libraries: the host image's own C library is never used.
 lib=${0%/*}/../lib
-exec "$lib/ld.so" --library-path "$lib" "$lib/node" "$lib/../dist/cli.js" "$@"
+exec "$lib/ld.so" --library-path "$lib" "$lib/node" "$lib/../dist/cli.cjs" "$@"
 WRAPPER
 chmod 0755 "$out/bin/nodefit"

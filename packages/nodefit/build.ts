@@ -1,4 +1,4 @@
-// Builds the CLI and library bundles (esbuild, code-split so heavy parts load only when used) and the generated JSON Schemas.
+// Builds the CLI bundle (one CommonJS file: starts fastest), the library bundle (ESM, code-split) and the generated JSON Schemas.
 import { build, type Plugin } from 'esbuild';
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -28,28 +28,69 @@ const lazyChildProcessForCommander: Plugin = {
   },
 };
 
-await build({
-  entryPoints: { cli: nodePath.join(here, 'src/cli/main.ts'), index: nodePath.join(here, 'src/index.ts') },
-  outdir: dist,
+/**
+ * Dependencies only some commands need (snapshot validation, --kb YAML, image and package decompression). The CLI
+ * bundle requires each from its own file under dist/vendor/ the first time it is used, so a plain `check` or `scan`
+ * never reads or compiles them, and dist/ stays self-contained (deploy/bundle-cli.sh ships it without node_modules).
+ */
+const VENDORED = ['zod', 'yaml', 'xz-decompress', 'fzstd', 'tar-stream'] as const;
+
+const vendorFiles: Plugin = {
+  name: 'vendor-files',
+  setup(b) {
+    const names = new Set<string>(VENDORED);
+    b.onResolve({ filter: /^[a-z@]/ }, (args) => (names.has(args.path) ? { path: `./vendor/${args.path}.cjs`, external: true } : undefined));
+  },
+};
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20.19',
   sourcemap: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
-  // the fleet server carries a native addon: it is loaded only by `nodefit serve`, never bundled into the CLI
-  external: ['@nodefit/server'],
-  // CommonJS dependencies bundled into ESM still call require() for node built-ins.
-  banner: { js: "import { createRequire as __nodefitCreateRequire } from 'node:module'; const require = __nodefitCreateRequire(import.meta.url);" },
-  plugins: [lazyChildProcessForCommander],
   // less text for V8 to scan on every start; names stay readable and the source maps point into src/
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+} as const;
+
+// The CLI: CommonJS because Node loads it synchronously and without initialising its ES module loader, which is most
+// of what a short run costs beyond Node itself; code that only some commands use is wrapped to run on first use.
+await build({
+  ...common,
+  entryPoints: [nodePath.join(here, 'src/cli/main.ts')],
+  outfile: nodePath.join(dist, 'cli.cjs'),
+  format: 'cjs',
+  // the fleet server carries a native addon: it is loaded only by `nodefit serve`, never bundled into the CLI
+  external: ['@nodefit/server'],
+  plugins: [lazyChildProcessForCommander, vendorFiles],
 });
 
-const cli = nodePath.join(dist, 'cli.js');
+await Promise.all(
+  VENDORED.map((name) =>
+    build({
+      ...common,
+      stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: here, sourcefile: `vendor-${name}.cjs` },
+      outfile: nodePath.join(dist, 'vendor', `${name}.cjs`),
+      format: 'cjs',
+    }),
+  ),
+);
+
+// The library (what packages/server imports): ESM, code-split so heavy parts load only when used.
+await build({
+  ...common,
+  entryPoints: { index: nodePath.join(here, 'src/index.ts') },
+  outdir: dist,
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
+  external: ['@nodefit/server'],
+  // CommonJS dependencies bundled into ESM still call require() for node built-ins.
+  banner: { js: "import { createRequire as __nodefitCreateRequire } from 'node:module'; const require = __nodefitCreateRequire(import.meta.url);" },
+});
+
+const cli = nodePath.join(dist, 'cli.cjs');
 const text = nodeFs.readFileSync(cli, 'utf8');
 if (!text.startsWith('#!')) nodeFs.writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
 nodeFs.chmodSync(cli, 0o755);

@@ -1,4 +1,4 @@
-// The bundle users run (dist/cli.js) is built with its own tricks for start-up time; it must read the host exactly as
+// The bundle users run (dist/cli.cjs) is built with its own tricks for start-up time; it must read the host exactly as
 // the library does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,8 +8,15 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadTarget } from '../../src/targets/load-target.ts';
 import { encodeSnapshot } from '../../src/facts/snapshot-codec.ts';
+import { DEBIAN_OS_RELEASE, packTar, writeDockerSave } from '../helpers/image-builder.ts';
 
-const DIST_CLI = path.resolve(import.meta.dirname, '../../dist/cli.js');
+const DIST_CLI = path.resolve(import.meta.dirname, '../../dist/cli.cjs');
+
+const SKIP = !fs.existsSync(DIST_CLI) && 'dist/cli.cjs missing: run npm run build';
+
+function runBundle(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [DIST_CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+}
 
 function scanWithBundle(args: readonly string[]): Record<string, unknown> {
   const r = spawnSync(process.execPath, [DIST_CLI, 'scan', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -33,7 +40,7 @@ function factStates(snapshot: unknown): string[] {
   return out.sort();
 }
 
-test('the built CLI scans the live host with the same known and unknown facts as the library', { skip: !fs.existsSync(DIST_CLI) && 'dist/cli.js missing: run npm run build' }, async () => {
+test('the built CLI scans the live host with the same known and unknown facts as the library', { skip: SKIP }, async () => {
   const bundle = scanWithBundle([]);
   const library = JSON.parse(JSON.stringify(encodeSnapshot(await loadTarget({ base: { kind: 'live' } })))) as unknown;
   assert.deepEqual(factStates(bundle), factStates(library));
@@ -41,8 +48,57 @@ test('the built CLI scans the live host with the same known and unknown facts as
   assert.deepEqual(kernel.release, { ...kernel.release, state: 'known', value: os.release() });
 });
 
-test('the built CLI reads a host root given with --root like the live host', { skip: !fs.existsSync(DIST_CLI) && 'dist/cli.js missing: run npm run build' }, () => {
+test('the built CLI reads a host root given with --root like the live host', { skip: SKIP }, () => {
   const viaRoot = scanWithBundle(['--root', '/']);
   const kernel = (viaRoot.facts as { kernel: { release: { state: string; value?: string } } }).kernel;
   assert.equal(kernel.release.value, os.release());
+});
+
+// The dependencies only some commands use live in dist/vendor/ and are required on first use: each path must find them.
+test('the built CLI validates a saved snapshot (zod, loaded on first use)', { skip: SKIP }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-built-'));
+  try {
+    const snap = path.join(dir, 'host.json');
+    assert.equal(runBundle(['scan', '-o', snap]).status, 0);
+    const r = runBundle(['check', '--snapshot', snap, '-f', 'json', '--fail-on', 'never']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { target: { kind: string } }).target.kind, 'live');
+    fs.writeFileSync(snap, '{"schemaVersion": 1, "kind": "nodefit-snapshot"}');
+    const bad = runBundle(['check', '--snapshot', snap]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^nodefit: .*host\.json/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the built CLI reads --kb profiles and points at the line of a mistake (yaml and zod, loaded on first use)', { skip: SKIP }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-built-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'broken.yaml'), 'id: broken\ntitle: x\ndescription: y\nreferences: [nope]\nrequirements: []\n');
+    const r = runBundle(['check', '--kb', dir]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /broken\.yaml:4:\d+: invalid workload profile at references\.0/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the built CLI reads a docker-save image with gzip, xz and zstd layers (tar, xz and zstd readers, loaded on first use)', { skip: SKIP }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-built-'));
+  try {
+    const layers = [
+      await packTar([{ name: 'etc/os-release', content: DEBIAN_OS_RELEASE }]),
+      await packTar([{ name: 'usr/sbin/iptables', type: 'symlink', linkname: 'xtables-nft-multi' }]),
+      await packTar([{ name: 'usr/bin/hello', content: 'hi\n' }]),
+    ];
+    const file = await writeDockerSave(path.join(dir, 'image.tar'), { layers, compression: ['gzip', 'xz', 'zstd'] });
+    const r = runBundle(['image', file, '-f', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    const image = (JSON.parse(r.stdout) as { image: { layers: number; osRelease: Record<string, string> | null; format: string } }).image;
+    assert.equal(image.layers, 3);
+    assert.equal(image.osRelease?.ID, 'debian');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -55,7 +55,7 @@ describe('the agent with the DaemonSet privileges (uid 0, no capabilities, no ho
   before(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-agent-priv-'));
     const dist = path.join(REPO_ROOT, 'packages/nodefit/dist');
-    assert.ok(fs.existsSync(path.join(dist, 'cli.js')), 'packages/nodefit/dist/cli.js is missing: run npm run build');
+    assert.ok(fs.existsSync(path.join(dist, 'cli.cjs')), 'packages/nodefit/dist/cli.cjs is missing: run npm run build');
     bundle = path.join(work, 'nodefit');
     const r = spawnSync('sh', [path.join(DEPLOY_DIR, 'bundle-cli.sh'), process.execPath, dist, bundle], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
@@ -93,7 +93,7 @@ describe('the agent with the DaemonSet privileges (uid 0, no capabilities, no ho
     fs.writeFileSync(token, 'a'.repeat(64) + '\n', { mode: 0o400 });
     const server: ChildProcess = spawn(
       process.execPath,
-      [path.join(REPO_ROOT, 'packages/nodefit/dist/cli.js'), 'serve', '--db', path.join(work, 'fleet.db'), '--port', '0', '--host', '127.0.0.1', '--token-file', token],
+      [path.join(REPO_ROOT, 'packages/nodefit/dist/cli.cjs'), 'serve', '--db', path.join(work, 'fleet.db'), '--port', '0', '--host', '127.0.0.1', '--token-file', token],
       { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     t.after(() => server.kill('SIGTERM'));

@@ -73,7 +73,7 @@ describe('deploy/Containerfile', () => {
   it('runs the server as an unprivileged user and the agent from the CLI bundle', () => {
     const serverUser = inStage('server').filter((i) => i.op === 'USER').at(-1)?.args;
     assert.ok(serverUser !== undefined && !/^(0|root)(:|$)/.test(serverUser), `server USER ${serverUser}`);
-    assert.match(inStage('server').find((i) => i.op === 'ENTRYPOINT')!.args, /packages\/nodefit\/dist\/cli\.js/);
+    assert.match(inStage('server').find((i) => i.op === 'ENTRYPOINT')!.args, /packages\/nodefit\/dist\/cli\.cjs/);
     assert.equal(inStage('agent').find((i) => i.op === 'ENTRYPOINT')?.args, '["/opt/nodefit/bin/nodefit"]');
     assert.ok(inStage('agent').some((i) => i.op === 'COPY' && i.args === '--from=build /out/nodefit /opt/nodefit'));
   });
@@ -82,7 +82,7 @@ describe('deploy/Containerfile', () => {
 /** Builds the bundle from the built CLI with deploy/bundle-cli.sh, as the Containerfile's build stage does. */
 function buildBundle(into: string): string {
   const dist = path.join(REPO_ROOT, 'packages/nodefit/dist');
-  assert.ok(fs.existsSync(path.join(dist, 'cli.js')), 'packages/nodefit/dist/cli.js is missing: run npm run build');
+  assert.ok(fs.existsSync(path.join(dist, 'cli.cjs')), 'packages/nodefit/dist/cli.cjs is missing: run npm run build');
   const out = path.join(into, 'nodefit');
   const r = spawnSync('sh', [path.join(DEPLOY_DIR, 'bundle-cli.sh'), process.execPath, dist, out], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);

@@ -58,7 +58,7 @@ export function manifestsFromText(text: string, label: string): Manifest[] {
   });
 }
 
-const DIST_CLI = path.join(REPO_ROOT, 'packages/nodefit/dist/cli.js');
+const DIST_CLI = path.join(REPO_ROOT, 'packages/nodefit/dist/cli.cjs');
 const SRC_CLI = path.join(REPO_ROOT, 'packages/nodefit/src/cli/main.ts');
 
 /** The built CLI (what the images ship); the TypeScript entry through tsx only when dist is missing mid-rebuild. */

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 
-export const CLI = path.resolve(import.meta.dirname, '../../../nodefit/dist/cli.js');
+export const CLI = path.resolve(import.meta.dirname, '../../../nodefit/dist/cli.cjs');
 
 export function startServerProcess(db: string, token: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
