@@ -61,19 +61,38 @@ export function requirementLabel(req: Requirement): string {
   return req.description === undefined ? req.id : `${req.id} (${req.description})`;
 }
 
+/** The requirement type of one kind, e.g. `RequirementOfKind<'sysctl'>` is `SysctlRequirement`. */
+export type RequirementOfKind<K extends Requirement['kind']> = Extract<Requirement, { kind: K }>;
+
+/** A requirement together with the workload that states it. */
+export interface RequirementPair<R extends Requirement> {
+  readonly workload: WorkloadProfile;
+  readonly req: R;
+}
+
 /** Every (workload, requirement) pair of a kind, in profile order. */
-export function requirementsOfKind<K extends Requirement['kind']>(
-  ctx: CheckContext,
-  kind: K,
-): { workload: WorkloadProfile; req: Extract<Requirement, { kind: K }> }[] {
-  const out: { workload: WorkloadProfile; req: Extract<Requirement, { kind: K }> }[] = [];
+export function requirementsOfKind<K extends Requirement['kind']>(ctx: CheckContext, kind: K): RequirementPair<RequirementOfKind<K>>[] {
+  const out: RequirementPair<RequirementOfKind<K>>[] = [];
   for (const workload of ctx.workloads)
-    for (const req of workload.requirements) if (req.kind === kind) out.push({ workload, req: req as Extract<Requirement, { kind: K }> });
+    for (const req of workload.requirements) if (req.kind === kind) out.push({ workload, req: req as RequirementOfKind<K> });
   return out;
 }
 
 export function notApplicable(workload: WorkloadProfile, req: Requirement, why: string): CheckResult {
   return { workload: workload.id, requirement: req, outcome: 'not-applicable', message: `${req.id}: ${why}`, evidence: [] };
+}
+
+/** So every requirement check reports not-applicable pairs alike: one result per pair, in order, `judge` only where it applies. */
+export function judgeRequirements<R extends Requirement>(
+  ctx: CheckContext,
+  pairs: readonly RequirementPair<R>[],
+  judge: (pair: RequirementPair<R>) => CheckResult,
+  extraNotApplicable?: (req: R) => string | null,
+): CheckResult[] {
+  return pairs.map((pair) => {
+    const na = notApplicableReason(ctx, pair.req) ?? extraNotApplicable?.(pair.req) ?? null;
+    return na === null ? judge(pair) : notApplicable(pair.workload, pair.req, na);
+  });
 }
 
 const DISABLING_INSTALL = /^\s*(\/usr)?\/bin\/(true|false)\b/;

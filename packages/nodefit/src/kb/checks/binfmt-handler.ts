@@ -1,7 +1,7 @@
 // Generic requirement check: a binfmt_misc handler (QEMU) is registered for a foreign architecture.
-import type { Check, CheckResult } from '../check.ts';
+import type { Check } from '../check.ts';
 import { qemuRegisterString } from '../qemu-binfmt-magic.ts';
-import { configOptions, notApplicable, notApplicableReason, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+import { configOptions, judgeRequirements, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
 
 function matches(arch: string, nameOrPath: string): boolean {
   const base = nameOrPath.slice(nameOrPath.lastIndexOf('/') + 1);
@@ -29,27 +29,18 @@ export const binfmtHandlerCheck: Check = {
     ],
   },
   evaluate(ctx) {
-    const out: CheckResult[] = [];
     const b = ctx.facts.binfmt;
     const hostArch = ctx.facts.os.arch.state === 'known' ? ctx.facts.os.arch.value : null;
     const cfg = configOptions(ctx);
-    for (const { workload, req } of requirementsOfKind(ctx, 'binfmt-handler')) {
-      const na = notApplicableReason(ctx, req) ?? (hostArch === req.arch ? `the host is ${hostArch} itself` : null);
-      if (na !== null) {
-        out.push(notApplicable(workload, req, na));
-        continue;
-      }
-      if (cfg !== null && cfg.options.BINFMT_MISC !== 'y' && cfg.options.BINFMT_MISC !== 'm') {
-        out.push({ workload: workload.id, requirement: req, outcome: 'fail', message: `CONFIG_BINFMT_MISC is not set: no handler for ${req.arch} can be registered`, evidence: [{ fact: 'kernel.config.BINFMT_MISC', value: cfg.options.BINFMT_MISC ?? '(absent)', source: cfg.source }] });
-        continue;
-      }
-      if (b.entries.state !== 'known') {
-        out.push({ workload: workload.id, requirement: req, outcome: 'unknown', message: `${req.arch}: binfmt_misc entries unknown (${b.entries.reason})`, evidence: [] });
-        continue;
-      }
-      const entry = b.entries.value.find((e) => e.enabled && (matches(req.arch, e.name) || matches(req.arch, e.interpreter)));
-      out.push(
-        entry !== undefined
+    return judgeRequirements(
+      ctx,
+      requirementsOfKind(ctx, 'binfmt-handler'),
+      ({ workload, req }) => {
+        if (cfg !== null && cfg.options.BINFMT_MISC !== 'y' && cfg.options.BINFMT_MISC !== 'm')
+          return { workload: workload.id, requirement: req, outcome: 'fail', message: `CONFIG_BINFMT_MISC is not set: no handler for ${req.arch} can be registered`, evidence: [{ fact: 'kernel.config.BINFMT_MISC', value: cfg.options.BINFMT_MISC ?? '(absent)', source: cfg.source }] };
+        if (b.entries.state !== 'known') return { workload: workload.id, requirement: req, outcome: 'unknown', message: `${req.arch}: binfmt_misc entries unknown (${b.entries.reason})`, evidence: [] };
+        const entry = b.entries.value.find((e) => e.enabled && (matches(req.arch, e.name) || matches(req.arch, e.interpreter)));
+        return entry !== undefined
           ? { workload: workload.id, requirement: req, outcome: 'pass', message: `${entry.name} → ${entry.interpreter} (flags ${entry.flags || '-'})`, evidence: [{ fact: `binfmt.entries.${entry.name}`, value: entry.interpreter, source: b.entries.source }] }
           : {
               workload: workload.id,
@@ -58,9 +49,9 @@ export const binfmtHandlerCheck: Check = {
               message: `no enabled binfmt_misc handler for ${req.arch} (${requirementLabel(req)})`,
               evidence: [{ fact: 'binfmt.entries', value: b.entries.value.map((e) => e.name).join(' ') || '(none)', source: b.entries.source }],
               ...registerAction(req.arch),
-            },
-      );
-    }
-    return out;
+            };
+      },
+      (req) => (hostArch === req.arch ? `the host is ${hostArch} itself` : null),
+    );
   },
 };

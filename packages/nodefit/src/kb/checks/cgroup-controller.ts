@@ -1,6 +1,6 @@
 // Generic requirement check: a cgroup controller a workload uses exists on cgroup v2 (or on either hierarchy).
-import type { Check, CheckResult } from '../check.ts';
-import { notApplicable, notApplicableReason, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+import type { Check } from '../check.ts';
+import { judgeRequirements, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
 
 export const cgroupControllerCheck: Check = {
   meta: {
@@ -13,21 +13,15 @@ export const cgroupControllerCheck: Check = {
     remediation: [{ os: 'any', text: 'Enable the controller in the kernel config and do not disable it on the command line (cgroup_disable=).' }],
   },
   evaluate(ctx) {
-    const out: CheckResult[] = [];
     const v1 = ctx.capabilities.cgroupV1Controllers;
     const v2 = ctx.capabilities.cgroupV2Controllers;
-    for (const { workload, req } of requirementsOfKind(ctx, 'cgroup-controller')) {
-      if (req.hierarchy === 'v1') continue;
-      const na = notApplicableReason(ctx, req);
-      if (na !== null) {
-        out.push(notApplicable(workload, req, na));
-        continue;
-      }
+    const reqs = requirementsOfKind(ctx, 'cgroup-controller').filter(({ req }) => req.hierarchy !== 'v1');
+    return judgeRequirements(ctx, reqs, ({ workload, req }) => {
       const sources = req.hierarchy === 'v2' ? [['v2', v2] as const] : [['v2', v2] as const, ['v1', v1] as const];
       const evidence = sources.map(([h, c]) => ({ fact: `capabilities.cgroup${h.toUpperCase()}Controllers`, value: Array.isArray(c.value) ? c.value.join(' ') : String(c.value), source: c.reason }));
       const found = sources.find(([, c]) => Array.isArray(c.value) && c.value.includes(req.controller));
       const allKnown = sources.every(([, c]) => c.value !== 'unknown');
-      out.push({
+      return {
         workload: workload.id,
         requirement: req,
         outcome: found !== undefined ? 'pass' : allKnown ? 'fail' : 'unknown',
@@ -38,8 +32,7 @@ export const cgroupControllerCheck: Check = {
               ? `${req.controller} controller not available (${requirementLabel(req)})`
               : `${req.controller} controller: cgroup controllers unknown`,
         evidence,
-      });
-    }
-    return out;
+      };
+    });
   },
 };

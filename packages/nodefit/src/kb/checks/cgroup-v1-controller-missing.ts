@@ -1,6 +1,6 @@
 // Incident check (Kata agent on guest kernel 6.12): a cgroup v1 consumer on a kernel that compiled the v1 controller out.
-import type { Check, CheckResult } from '../check.ts';
-import { configEvidence, notApplicable, notApplicableReason, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+import type { Check } from '../check.ts';
+import { configEvidence, judgeRequirements, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
 
 /** The option that keeps each controller available as v1 on newer kernels. */
 const V1_OPTION: Record<string, string> = { cpuset: 'CPUSETS_V1', memory: 'MEMCG_V1' };
@@ -27,26 +27,18 @@ export const cgroupV1ControllerMissingCheck: Check = {
     const reqs = requirementsOfKind(ctx, 'cgroup-controller').filter(({ req }) => req.hierarchy === 'v1');
     if (reqs.length === 0) return [{ workload: null, outcome: 'not-applicable', message: 'no selected workload mounts cgroup v1 controllers', evidence: [] }];
     const v1 = ctx.capabilities.cgroupV1Controllers;
-    const out: CheckResult[] = [];
-    for (const { workload, req } of reqs) {
-      const na = notApplicableReason(ctx, req);
-      if (na !== null) {
-        out.push(notApplicable(workload, req, na));
-        continue;
-      }
+    return judgeRequirements(ctx, reqs, ({ workload, req }) => {
       const opt = V1_OPTION[req.controller];
       const evidence = [{ fact: 'capabilities.cgroupV1Controllers', value: Array.isArray(v1.value) ? v1.value.join(' ') : String(v1.value), source: v1.reason }, ...(opt === undefined ? [] : [configEvidence(ctx, opt)])];
       const base = { workload: workload.id, requirement: req, evidence };
-      if (v1.value === 'unknown') out.push({ ...base, outcome: 'unknown', message: `v1 ${req.controller}: cgroup v1 controllers unknown (${v1.reason})` });
-      else if (v1.value.includes(req.controller)) out.push({ ...base, outcome: 'pass', message: `${req.controller} can be mounted as a cgroup v1 hierarchy` });
-      else
-        out.push({
-          ...base,
-          outcome: 'fail',
-          message: `${req.controller} is not available as a cgroup v1 controller${opt === undefined ? '' : ` (CONFIG_${opt} is not set)`}: ${requirementLabel(req)}`,
-          actions: [{ kind: 'kernel-cmdline', arg: 'systemd.unified_cgroup_hierarchy=1' }, { kind: 'kernel-cmdline', arg: 'cgroup_no_v1=all' }],
-        });
-    }
-    return out;
+      if (v1.value === 'unknown') return { ...base, outcome: 'unknown', message: `v1 ${req.controller}: cgroup v1 controllers unknown (${v1.reason})` };
+      if (v1.value.includes(req.controller)) return { ...base, outcome: 'pass', message: `${req.controller} can be mounted as a cgroup v1 hierarchy` };
+      return {
+        ...base,
+        outcome: 'fail',
+        message: `${req.controller} is not available as a cgroup v1 controller${opt === undefined ? '' : ` (CONFIG_${opt} is not set)`}: ${requirementLabel(req)}`,
+        actions: [{ kind: 'kernel-cmdline', arg: 'systemd.unified_cgroup_hierarchy=1' }, { kind: 'kernel-cmdline', arg: 'cgroup_no_v1=all' }],
+      };
+    });
   },
 };

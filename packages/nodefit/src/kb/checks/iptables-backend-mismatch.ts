@@ -1,7 +1,7 @@
 // Incident check (k0s kube-router on Rocky 9.5): a workload hard-wired to one iptables backend on a host using the other.
 import type { Evidence } from '../../capabilities/capability.ts';
-import type { Check, CheckContext, CheckResult } from '../check.ts';
-import { notApplicable, notApplicableReason, requirementsOfKind } from '../requirement-eval.ts';
+import type { Check, CheckContext } from '../check.ts';
+import { judgeRequirements, requirementsOfKind } from '../requirement-eval.ts';
 import { parseKernelVersion } from '../version-range.ts';
 
 type Backend = 'legacy' | 'nft';
@@ -47,47 +47,30 @@ export const iptablesBackendMismatchCheck: Check = {
     ],
   },
   evaluate(ctx) {
-    const out: CheckResult[] = [];
     const reqs = requirementsOfKind(ctx, 'iptables-backend');
     if (reqs.length === 0) return [{ workload: null, outcome: 'not-applicable', message: 'no selected workload programs iptables', evidence: [] }];
     const host = hostBackend(ctx);
     const caps = { legacy: ctx.capabilities.iptablesLegacy, nft: ctx.capabilities.iptablesNft };
     const capEv = (b: Backend): Evidence => ({ fact: `capabilities.iptables${b === 'legacy' ? 'Legacy' : 'Nft'}`, value: String(caps[b].value), source: caps[b].reason });
-    for (const { workload, req } of reqs) {
-      const na = notApplicableReason(ctx, req);
-      if (na !== null) {
-        out.push(notApplicable(workload, req, na));
-        continue;
-      }
+    return judgeRequirements(ctx, reqs, ({ workload, req }) => {
       const base = { workload: workload.id, requirement: req };
       if (req.backend === 'wrapper') {
         const b: Backend | null = host?.backend ?? null;
         if (b === null) {
           const any = caps.nft.value === 'available' || caps.legacy.value === 'available';
           const none = caps.nft.value === 'unavailable' && caps.legacy.value === 'unavailable';
-          out.push({ ...base, outcome: any ? 'pass' : none ? 'fail' : 'unknown', message: any ? 'iptables-wrapper picks the host backend; the kernel has at least one' : none ? 'the kernel has neither legacy xtables nor nf_tables with xtables compat' : 'iptables backends of this kernel unknown', evidence: [capEv('legacy'), capEv('nft')] });
-          continue;
+          return { ...base, outcome: any ? 'pass' : none ? 'fail' : 'unknown', message: any ? 'iptables-wrapper picks the host backend; the kernel has at least one' : none ? 'the kernel has neither legacy xtables nor nf_tables with xtables compat' : 'iptables backends of this kernel unknown', evidence: [capEv('legacy'), capEv('nft')] };
         }
         const cap = caps[b];
-        out.push({ ...base, outcome: cap.value === 'available' ? 'pass' : cap.value === 'unavailable' ? 'fail' : 'unknown', message: `iptables-wrapper follows the host (${host!.why}); kernel ${b} support: ${cap.value}`, evidence: [...host!.evidence, capEv(b)] });
-        continue;
+        return { ...base, outcome: cap.value === 'available' ? 'pass' : cap.value === 'unavailable' ? 'fail' : 'unknown', message: `iptables-wrapper follows the host (${host!.why}); kernel ${b} support: ${cap.value}`, evidence: [...host!.evidence, capEv(b)] };
       }
       const want: Backend = req.backend;
       const cap = caps[want];
-      if (cap.value === 'unavailable') {
-        out.push({ ...base, outcome: 'fail', message: `the workload uses iptables-${want} but the kernel has no ${want} backend: ${cap.reason}`, evidence: [capEv(want)] });
-        continue;
-      }
-      if (host !== null && host.backend !== want) {
-        out.push({ ...base, outcome: 'fail', message: `the workload uses iptables-${want} but ${host.why}: its rules land in a different kernel subsystem (or its tables do not exist)`, evidence: [...host.evidence, capEv(want)] });
-        continue;
-      }
-      if (host === null) {
-        out.push({ ...base, outcome: 'unknown', message: `the workload uses iptables-${want}; the host's own backend is unknown (kernel ${want}: ${cap.value})`, evidence: [capEv(want)] });
-        continue;
-      }
-      out.push({ ...base, outcome: cap.value === 'available' ? 'pass' : 'unknown', message: `the workload and the host both use iptables-${want}`, evidence: [...host.evidence, capEv(want)] });
-    }
-    return out;
+      if (cap.value === 'unavailable') return { ...base, outcome: 'fail', message: `the workload uses iptables-${want} but the kernel has no ${want} backend: ${cap.reason}`, evidence: [capEv(want)] };
+      if (host !== null && host.backend !== want)
+        return { ...base, outcome: 'fail', message: `the workload uses iptables-${want} but ${host.why}: its rules land in a different kernel subsystem (or its tables do not exist)`, evidence: [...host.evidence, capEv(want)] };
+      if (host === null) return { ...base, outcome: 'unknown', message: `the workload uses iptables-${want}; the host's own backend is unknown (kernel ${want}: ${cap.value})`, evidence: [capEv(want)] };
+      return { ...base, outcome: cap.value === 'available' ? 'pass' : 'unknown', message: `the workload and the host both use iptables-${want}`, evidence: [...host.evidence, capEv(want)] };
+    });
   },
 };

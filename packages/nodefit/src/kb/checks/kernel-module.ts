@@ -1,7 +1,7 @@
 // Generic requirement check: a kernel module a workload needs is built in, loaded, or loadable.
 import type { FixAction } from '../../engine/fix-action.ts';
-import type { Check, CheckResult } from '../check.ts';
-import { moduleStatus, notApplicable, notApplicableReason, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+import type { Check } from '../check.ts';
+import { judgeRequirements, moduleStatus, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
 
 export const kernelModuleCheck: Check = {
   meta: {
@@ -19,34 +19,23 @@ export const kernelModuleCheck: Check = {
     ],
   },
   evaluate(ctx) {
-    const out: CheckResult[] = [];
-    for (const { workload, req } of requirementsOfKind(ctx, 'module')) {
-      const na = notApplicableReason(ctx, req);
-      if (na !== null) {
-        out.push(notApplicable(workload, req, na));
-        continue;
-      }
+    return judgeRequirements(ctx, requirementsOfKind(ctx, 'module'), ({ workload, req }) => {
       const s = moduleStatus(ctx, req);
       const base = { workload: workload.id, requirement: req, evidence: s.evidence };
       switch (s.state) {
         case 'builtin':
         case 'loaded':
         case 'loadable':
-          out.push({ ...base, outcome: 'pass', message: s.detail });
-          break;
+          return { ...base, outcome: 'pass', message: s.detail };
         case 'unknown':
-          out.push({ ...base, outcome: 'unknown', message: `${req.anyOf.join(' / ')}: ${s.detail}` });
-          break;
+          return { ...base, outcome: 'unknown', message: `${req.anyOf.join(' / ')}: ${s.detail}` };
         case 'disabled': {
           const actions: FixAction[] = [{ kind: 'load-module', module: s.module }];
-          out.push({ ...base, outcome: 'fail', message: `${s.detail}: ${requirementLabel(req)}`, actions });
-          break;
+          return { ...base, outcome: 'fail', message: `${s.detail}: ${requirementLabel(req)}`, actions };
         }
         case 'missing':
-          out.push({ ...base, outcome: 'fail', message: `module not available: ${s.detail}: ${requirementLabel(req)}` });
-          break;
+          return { ...base, outcome: 'fail', message: `module not available: ${s.detail}: ${requirementLabel(req)}` };
       }
-    }
-    return out;
+    });
   },
 };

@@ -1,6 +1,6 @@
 // Generic requirement check: a kernel option (or one of its renamed alternatives) has an accepted value.
-import type { Check, CheckResult } from '../check.ts';
-import { applicableOptions, configEvidence, undecidedReason, configOptions, notApplicable, notApplicableReason, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+import type { Check } from '../check.ts';
+import { applicableOptions, configEvidence, undecidedReason, configOptions, judgeRequirements, notApplicable, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
 
 export const kernelOptionCheck: Check = {
   meta: {
@@ -17,44 +17,26 @@ export const kernelOptionCheck: Check = {
     ],
   },
   evaluate(ctx) {
-    const out: CheckResult[] = [];
     const cfg = configOptions(ctx);
-    for (const { workload, req } of requirementsOfKind(ctx, 'kernel-option')) {
-      const na = notApplicableReason(ctx, req);
-      if (na !== null) {
-        out.push(notApplicable(workload, req, na));
-        continue;
-      }
+    return judgeRequirements(ctx, requirementsOfKind(ctx, 'kernel-option'), ({ workload, req }) => {
       const opts = applicableOptions(ctx, req.anyOf);
-      if (opts.length === 0) {
-        out.push(notApplicable(workload, req, 'no alternative exists in this kernel version'));
-        continue;
-      }
+      if (opts.length === 0) return notApplicable(workload, req, 'no alternative exists in this kernel version');
       const names = opts.map((o) => `CONFIG_${o}`).join(' or ');
-      if (cfg === null) {
-        out.push({ workload: workload.id, requirement: req, outcome: 'unknown', message: `${names}: kernel config unknown (${requirementLabel(req)})`, evidence: [] });
-        continue;
-      }
+      if (cfg === null) return { workload: workload.id, requirement: req, outcome: 'unknown', message: `${names}: kernel config unknown (${requirementLabel(req)})`, evidence: [] };
       const values = req.values ?? ['y', 'm'];
       const evidence = opts.map((o) => configEvidence(ctx, o));
       const hit = opts.find((o) => values.includes(cfg.options[o] ?? ''));
       const undecided = hit === undefined ? undecidedReason(ctx, req, opts.filter((o) => cfg.options[o] === undefined)) : null;
-      if (undecided !== null) {
-        out.push({ workload: workload.id, requirement: req, outcome: 'unknown', message: `${names}: ${undecided}`, evidence });
-        continue;
-      }
-      out.push(
-        hit !== undefined
-          ? { workload: workload.id, requirement: req, outcome: 'pass', message: `CONFIG_${hit}=${cfg.options[hit]}`, evidence }
-          : {
-              workload: workload.id,
-              requirement: req,
-              outcome: 'fail',
-              message: `${names} is not ${values.join('/')} (${opts.map((o) => cfg.options[o] ?? 'absent').join(', ')}): ${requirementLabel(req)}`,
-              evidence,
-            },
-      );
-    }
-    return out;
+      if (undecided !== null) return { workload: workload.id, requirement: req, outcome: 'unknown', message: `${names}: ${undecided}`, evidence };
+      return hit !== undefined
+        ? { workload: workload.id, requirement: req, outcome: 'pass', message: `CONFIG_${hit}=${cfg.options[hit]}`, evidence }
+        : {
+            workload: workload.id,
+            requirement: req,
+            outcome: 'fail',
+            message: `${names} is not ${values.join('/')} (${opts.map((o) => cfg.options[o] ?? 'absent').join(', ')}): ${requirementLabel(req)}`,
+            evidence,
+          };
+    });
   },
 };

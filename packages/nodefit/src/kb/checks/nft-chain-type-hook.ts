@@ -1,6 +1,6 @@
 // Incident check (Submariner with nftables): a base chain whose family/type/hook the kernel does not accept.
-import type { Check, CheckResult } from '../check.ts';
-import { notApplicable, notApplicableReason, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+import type { Check } from '../check.ts';
+import { judgeRequirements, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
 
 export const nftChainTypeHookCheck: Check = {
   meta: {
@@ -23,27 +23,17 @@ export const nftChainTypeHookCheck: Check = {
     const reqs = requirementsOfKind(ctx, 'nft-chain');
     if (reqs.length === 0) return [{ workload: null, outcome: 'not-applicable', message: 'no selected workload declares nftables base chains', evidence: [] }];
     const chains = ctx.capabilities.nftChains;
-    const out: CheckResult[] = [];
-    for (const { workload, req } of reqs) {
-      const na = notApplicableReason(ctx, req);
-      if (na !== null) {
-        out.push(notApplicable(workload, req, na));
-        continue;
-      }
+    return judgeRequirements(ctx, reqs, ({ workload, req }) => {
       const decl = `${req.family} ${req.type} hook ${req.hook}`;
       const base = { workload: workload.id, requirement: req };
-      if (chains.value === 'unknown') {
-        out.push({ ...base, outcome: 'unknown', message: `${decl}: chain matrix unknown (${chains.reason})`, evidence: [] });
-        continue;
-      }
+      if (chains.value === 'unknown') return { ...base, outcome: 'unknown', message: `${decl}: chain matrix unknown (${chains.reason})`, evidence: [] };
       const cell = chains.value.find((c) => c.family === req.family && c.type === req.type && c.hook === req.hook);
       const evidence = [{ fact: `capabilities.nftChains.${req.family}.${req.type}.${req.hook}`, value: cell?.verdict ?? 'absent', source: cell?.reason ?? chains.reason }];
-      if (cell === undefined || cell.verdict === 'unknown') out.push({ ...base, outcome: 'unknown', message: `${decl}: ${cell?.reason ?? 'not in the chain matrix'}`, evidence });
-      else if (cell.verdict === 'accepted') out.push({ ...base, outcome: 'pass', message: `${decl} is accepted`, evidence });
-      else if (cell.verdict === 'rejected')
-        out.push({ ...base, outcome: 'fail', message: `${decl} is rejected by every kernel: ${cell.reason} (nft says: Chain of type "${req.type}" is not supported): ${requirementLabel(req)}`, evidence });
-      else out.push({ ...base, outcome: 'fail', message: `${decl} is not supported by this kernel: ${cell.reason}: ${requirementLabel(req)}`, evidence });
-    }
-    return out;
+      if (cell === undefined || cell.verdict === 'unknown') return { ...base, outcome: 'unknown', message: `${decl}: ${cell?.reason ?? 'not in the chain matrix'}`, evidence };
+      if (cell.verdict === 'accepted') return { ...base, outcome: 'pass', message: `${decl} is accepted`, evidence };
+      if (cell.verdict === 'rejected')
+        return { ...base, outcome: 'fail', message: `${decl} is rejected by every kernel: ${cell.reason} (nft says: Chain of type "${req.type}" is not supported): ${requirementLabel(req)}`, evidence };
+      return { ...base, outcome: 'fail', message: `${decl} is not supported by this kernel: ${cell.reason}: ${requirementLabel(req)}`, evidence };
+    });
   },
 };

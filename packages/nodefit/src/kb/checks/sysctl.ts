@@ -1,6 +1,6 @@
 // Generic requirement check: a sysctl a workload relies on has the expected value.
-import type { Check, CheckResult } from '../check.ts';
-import { notApplicable, notApplicableReason, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+import type { Check } from '../check.ts';
+import { judgeRequirements, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
 
 export const sysctlCheck: Check = {
   meta: {
@@ -17,32 +17,21 @@ export const sysctlCheck: Check = {
     ],
   },
   evaluate(ctx) {
-    const out: CheckResult[] = [];
     const s = ctx.facts.netfilter.sysctls;
-    for (const { workload, req } of requirementsOfKind(ctx, 'sysctl')) {
-      const na = notApplicableReason(ctx, req);
-      if (na !== null) {
-        out.push(notApplicable(workload, req, na));
-        continue;
-      }
+    return judgeRequirements(ctx, requirementsOfKind(ctx, 'sysctl'), ({ workload, req }) => {
       const actions = [{ kind: 'sysctl', key: req.key, value: req.value } as const];
-      if (s.state !== 'known') {
-        out.push({ workload: workload.id, requirement: req, outcome: 'unknown', message: `${req.key}: value unknown (${s.reason})`, evidence: [] });
-        continue;
-      }
+      if (s.state !== 'known') return { workload: workload.id, requirement: req, outcome: 'unknown', message: `${req.key}: value unknown (${s.reason})`, evidence: [] };
       const v = s.value[req.key];
       const evidence = [{ fact: `netfilter.sysctls.${req.key}`, value: v ?? '(absent)', source: s.source }];
-      if (v === req.value) out.push({ workload: workload.id, requirement: req, outcome: 'pass', message: `${req.key} = ${v}`, evidence });
-      else
-        out.push({
-          workload: workload.id,
-          requirement: req,
-          outcome: 'fail',
-          message: v === undefined ? `${req.key} does not exist (module not loaded?); needs ${req.value} (${requirementLabel(req)})` : `${req.key} = ${v}, needs ${req.value} (${requirementLabel(req)})`,
-          evidence,
-          actions,
-        });
-    }
-    return out;
+      if (v === req.value) return { workload: workload.id, requirement: req, outcome: 'pass', message: `${req.key} = ${v}`, evidence };
+      return {
+        workload: workload.id,
+        requirement: req,
+        outcome: 'fail',
+        message: v === undefined ? `${req.key} does not exist (module not loaded?); needs ${req.value} (${requirementLabel(req)})` : `${req.key} = ${v}, needs ${req.value} (${requirementLabel(req)})`,
+        evidence,
+        actions,
+      };
+    });
   },
 };

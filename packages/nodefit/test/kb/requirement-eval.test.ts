@@ -1,0 +1,101 @@
+// The shared requirement loop decides which results users see as not-applicable and in what order, for every
+// requirement check at once, so it is held to that directly here rather than only through each check's table.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CheckResult } from '../../src/kb/check.ts';
+import type { SysctlRequirement, WorkloadProfile } from '../../src/kb/profile-types.ts';
+import { judgeRequirements, requirementsOfKind } from '../../src/kb/requirement-eval.ts';
+import { contextFor } from '../../src/kb/testing/check-tester.ts';
+import { factsBuilder } from '../helpers/facts-builder.ts';
+
+// hand-made: one requirement per way a requirement can be ruled out, between plain ones, to see order and precedence.
+function sysctl(id: string, when?: SysctlRequirement['when']): SysctlRequirement {
+  return { kind: 'sysctl', id, level: 'required', source: 'test', key: `net.test.${id}`, value: '1', ...(when === undefined ? {} : { when }) };
+}
+const workload: WorkloadProfile = {
+  id: 'w',
+  title: 'w',
+  description: 'w',
+  references: [],
+  requirements: [
+    sysctl('plain-1'),
+    sysctl('newer-kernel', { kernel: '>=6.9' }),
+    sysctl('extra'),
+    sysctl('v2-only', { cgroup: 'v2' }),
+    { kind: 'module', id: 'other-kind', level: 'required', source: 'test', anyOf: ['x'] },
+    sysctl('plain-2'),
+  ],
+};
+const ctx = contextFor({ facts: factsBuilder().withRelease('6.1.0').withCgroupMode('v1').build(), workloads: [workload] });
+
+function run(extra?: (req: SysctlRequirement) => string | null): { results: CheckResult[]; judged: string[]; asked: string[] } {
+  const judged: string[] = [];
+  const asked: string[] = [];
+  const results = judgeRequirements(
+    ctx,
+    requirementsOfKind(ctx, 'sysctl'),
+    ({ workload: w, req }) => {
+      judged.push(req.id);
+      return { workload: w.id, requirement: req, outcome: 'pass', message: `${req.key} judged`, evidence: [] };
+    },
+    extra === undefined
+      ? undefined
+      : (req) => {
+          asked.push(req.id);
+          return extra(req);
+        },
+  );
+  return { results, judged, asked };
+}
+
+test('requirements whose condition rules them out are not-applicable, the rest judged, one result each in profile order', () => {
+  const { results, judged } = run();
+  assert.deepEqual(
+    results.map((r) => [r.requirement?.id, r.outcome, r.message]),
+    [
+      ['plain-1', 'pass', 'net.test.plain-1 judged'],
+      ['newer-kernel', 'not-applicable', 'newer-kernel: only for kernels >=6.9'],
+      ['extra', 'pass', 'net.test.extra judged'],
+      ['v2-only', 'not-applicable', 'v2-only: only on cgroup v2 hosts (this host: v1)'],
+      ['plain-2', 'pass', 'net.test.plain-2 judged'],
+    ],
+  );
+  assert.deepEqual(judged, ['plain-1', 'extra', 'plain-2']);
+  assert.ok(results.every((r) => r.workload === 'w' && (r.outcome === 'pass' || r.evidence.length === 0)));
+});
+
+test("a check's extra reason rules out requirements too, asked only after the condition held", () => {
+  const { results, judged, asked } = run((req) => (req.id === 'extra' ? 'the host provides it itself' : null));
+  assert.deepEqual(
+    results.map((r) => [r.requirement?.id, r.outcome, r.message]),
+    [
+      ['plain-1', 'pass', 'net.test.plain-1 judged'],
+      ['newer-kernel', 'not-applicable', 'newer-kernel: only for kernels >=6.9'],
+      ['extra', 'not-applicable', 'extra: the host provides it itself'],
+      ['v2-only', 'not-applicable', 'v2-only: only on cgroup v2 hosts (this host: v1)'],
+      ['plain-2', 'pass', 'net.test.plain-2 judged'],
+    ],
+  );
+  assert.deepEqual(judged, ['plain-1', 'plain-2']);
+  assert.deepEqual(asked, ['plain-1', 'extra', 'plain-2']);
+});
+
+test('the condition reason wins over an extra reason for the same requirement', () => {
+  const { results } = run(() => 'extra reason');
+  assert.deepEqual(
+    results.map((r) => r.message),
+    ['plain-1: extra reason', 'newer-kernel: only for kernels >=6.9', 'extra: extra reason', 'v2-only: only on cgroup v2 hosts (this host: v1)', 'plain-2: extra reason'],
+  );
+});
+
+test('pairs a check filtered out get no result at all', () => {
+  const pairs = requirementsOfKind(ctx, 'sysctl').filter(({ req }) => req.id.startsWith('plain'));
+  const results = judgeRequirements(ctx, pairs, ({ workload: w, req }) => ({ workload: w.id, requirement: req, outcome: 'fail', message: req.id, evidence: [] }));
+  assert.deepEqual(
+    results.map((r) => [r.message, r.outcome]),
+    [
+      ['plain-1', 'fail'],
+      ['plain-2', 'fail'],
+    ],
+  );
+});
