@@ -46,15 +46,17 @@ export class LayerReader {
       return undefined;
     }
     if (this.mode === 'compressed') return this.compressed(piece);
-    this.held.push(Buffer.from(piece));
+    if (this.heldLen === 0 && piece.length >= MAGIC_BYTES) return this.start(piece);
+    // a few first bytes split across reads: keep copies (the caller reuses its buffer)
+    this.held.push(Buffer.copyBytesFrom(piece));
     this.heldLen += piece.length;
     if (this.heldLen < MAGIC_BYTES) return undefined;
-    return this.start();
+    const first = Buffer.concat(this.held);
+    this.held = [];
+    return this.start(first);
   }
 
-  private start(): Promise<void> | undefined {
-    const held = this.held.length === 1 ? this.held[0]! : Buffer.concat(this.held);
-    this.held = [];
+  private start(held: Buffer): Promise<void> | undefined {
     if (detectCompression(held) === 'none') {
       this.mode = 'plain';
       this.plainMeter = new LimitMeter({ ...LAYER_LIMITS, name: this.where });
@@ -98,7 +100,7 @@ export class LayerReader {
   private compressed(piece: Buffer): Promise<void> | undefined {
     if (this.failure !== undefined) throw tarError(this.failure.error, this.where);
     // the decompressor reads asynchronously: keep the bytes, the caller may reuse its buffer
-    if (this.input!.write(Buffer.from(piece))) return undefined;
+    if (this.input!.write(Buffer.copyBytesFrom(piece))) return undefined;
     return new Promise<void>((resolve) => {
       this.input!.once('drain', resolve);
       void this.task!.then(resolve);
