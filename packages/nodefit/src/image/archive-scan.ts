@@ -129,14 +129,15 @@ class LayerAssembler {
   }
 }
 
-export async function scanArchive(file: string, ref: string): Promise<ArchiveScan> {
+/** `readBytes` is the read size (tests vary it to put chunk boundaries everywhere). */
+export async function scanArchive(file: string, ref: string, readBytes = READ_BYTES): Promise<ArchiveScan> {
   const sink = new ArchiveSink(ref);
   const scan: ArchiveScan = { json: new Map(), layers: new Map(), rootfs: sink.rootfs.entries, names: sink.names };
   const tar = new TarScanner(sink, ref, { normalise: imageEntryPath(ref), ignoreZeros: true });
   const assembler = new LayerAssembler(scan, ref);
   let bytes = 0;
   try {
-    for await (const chunk of archiveChunks(file, ref)) {
+    for await (const chunk of archiveChunks(file, ref, readBytes)) {
       bytes += chunk.length;
       tar.push(chunk);
       // the chunk may be overwritten by the next read: the events' views of it are consumed now
@@ -157,18 +158,18 @@ export async function scanArchive(file: string, ref: string): Promise<ArchiveSca
  * buffer: no allocation or event-loop round trip per read. A compressed rootfs tarball (.tar.gz) streams through
  * its decompressor.
  */
-async function* archiveChunks(file: string, ref: string): AsyncGenerator<Buffer> {
+async function* archiveChunks(file: string, ref: string, readBytes: number): AsyncGenerator<Buffer> {
   const fd = nodeFs.openSync(file, 'r');
   try {
-    const buf = Buffer.allocUnsafe(READ_BYTES);
-    let n = nodeFs.readSync(fd, buf, 0, READ_BYTES, null);
+    const buf = Buffer.allocUnsafe(readBytes);
+    let n = nodeFs.readSync(fd, buf, 0, readBytes, null);
     if (detectCompression(buf.subarray(0, n)) !== 'none') {
-      yield* decompressChunks(nodeFs.createReadStream(file, { highWaterMark: READ_BYTES }), { name: ref, maxOutputBytes: 64 * 1024 * 1024 * 1024, maxRatio: 50 });
+      yield* decompressChunks(nodeFs.createReadStream(file, { highWaterMark: readBytes }), { name: ref, maxOutputBytes: 64 * 1024 * 1024 * 1024, maxRatio: 50 });
       return;
     }
     while (n > 0) {
       yield buf.subarray(0, n);
-      n = nodeFs.readSync(fd, buf, 0, READ_BYTES, null);
+      n = nodeFs.readSync(fd, buf, 0, readBytes, null);
     }
   } finally {
     nodeFs.closeSync(fd);
