@@ -59,7 +59,7 @@ void test('a layer split anywhere reads as the whole blob: entries, kept bytes a
       fc.asyncProperty(fc.array(fc.nat(), { maxLength: 12 }), async (cuts) => {
         // the reader may be handed views of one reused buffer: give it copies that are wiped after each write
         const pieces = split(blob, cuts).map((p) => Buffer.from(p));
-        async function* wiped(): AsyncGenerator<Buffer> {
+        function* wiped(): Generator<Buffer> {
           for (const p of pieces) {
             yield p;
             p.fill(0xee);
