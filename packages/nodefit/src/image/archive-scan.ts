@@ -4,7 +4,7 @@
 import * as nodeFs from 'node:fs';
 
 import { ArchiveError } from '../archive/archive-error.ts';
-import { decompressChunks, detectCompression } from '../archive/decompress.ts';
+import { detectCompression } from '../archive/compression-magic.ts';
 import type { ArchiveEntry } from '../archive/entry.ts';
 import { DecompressError } from '../archive/limits.ts';
 import { TarScanner, type ScanSink } from '../archive/tar-scan.ts';
@@ -164,6 +164,7 @@ async function* archiveChunks(file: string, ref: string, readBytes: number): Asy
     const buf = Buffer.allocUnsafe(readBytes);
     let n = nodeFs.readSync(fd, buf, 0, readBytes, null);
     if (detectCompression(buf.subarray(0, n)) !== 'none') {
+      const { decompressChunks } = await import('../archive/decompress.ts');
       yield* decompressChunks(nodeFs.createReadStream(file, { highWaterMark: readBytes }), { name: ref, maxOutputBytes: 64 * 1024 * 1024 * 1024, maxRatio: 50 });
       return;
     }
