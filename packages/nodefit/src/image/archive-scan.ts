@@ -4,20 +4,18 @@
 import * as nodeFs from 'node:fs';
 
 import { ArchiveError } from '../archive/archive-error.ts';
-import { detectCompression } from '../archive/compression-magic.ts';
+import { MAGIC_BYTES, detectCompression } from '../archive/compression-magic.ts';
 import type { ArchiveEntry } from '../archive/entry.ts';
 import { DecompressError } from '../archive/limits.ts';
 import { TarScanner, type ScanSink } from '../archive/tar-scan.ts';
 import { UserError } from '../cli/user-error.ts';
 import type { LayerEntry, ParsedLayer } from './layer-entries.ts';
+import { READ_BYTES, fileChunks } from './file-chunks.ts';
 import { LayerReader, parseLayer } from './layer-reader.ts';
 import { LayerSink, imageEntryPath } from './layer-sink.ts';
 
 /** Largest JSON document (index, manifest, config) nodefit reads. */
 export const MAX_JSON = 4 * 1024 * 1024;
-
-/** Read size: big pieces keep per-piece costs (hash calls, tar walk, event loop) negligible beside the hashing. */
-const READ_BYTES = 1024 * 1024;
 
 /** Everything one streaming pass over an archive yields. */
 export interface ArchiveScan {
@@ -154,27 +152,24 @@ export async function scanArchive(file: string, ref: string, readBytes = READ_BY
 }
 
 /**
- * The archive's tar bytes. A plain tar (every docker save and OCI archive) is read synchronously into one reused
- * buffer: no allocation or event-loop round trip per read. A compressed rootfs tarball (.tar.gz) streams through
- * its decompressor.
+ * The archive's tar bytes: a plain tar (every docker save and OCI archive) as read, a compressed rootfs tarball
+ * (.tar.gz) through its decompressor.
  */
 async function* archiveChunks(file: string, ref: string, readBytes: number): AsyncGenerator<Buffer> {
+  const head = Buffer.alloc(MAGIC_BYTES);
   const fd = nodeFs.openSync(file, 'r');
+  let n: number;
   try {
-    const buf = Buffer.allocUnsafe(readBytes);
-    let n = nodeFs.readSync(fd, buf, 0, readBytes, null);
-    if (detectCompression(buf.subarray(0, n)) !== 'none') {
-      const { decompressChunks } = await import('../archive/decompress.ts');
-      yield* decompressChunks(nodeFs.createReadStream(file, { highWaterMark: readBytes }), { name: ref, maxOutputBytes: 64 * 1024 * 1024 * 1024, maxRatio: 50 });
-      return;
-    }
-    while (n > 0) {
-      yield buf.subarray(0, n);
-      n = nodeFs.readSync(fd, buf, 0, readBytes, null);
-    }
+    n = nodeFs.readSync(fd, head, 0, MAGIC_BYTES, 0);
   } finally {
     nodeFs.closeSync(fd);
   }
+  if (detectCompression(head.subarray(0, n)) === 'none') {
+    yield* fileChunks(file, readBytes);
+    return;
+  }
+  const { decompressChunks } = await import('../archive/decompress.ts');
+  yield* decompressChunks(nodeFs.createReadStream(file, { highWaterMark: readBytes }), { name: ref, maxOutputBytes: 64 * 1024 * 1024 * 1024, maxRatio: 50 });
 }
 
 function archiveError(e: unknown, ref: string): UserError {

@@ -11,6 +11,7 @@ import { inspectImage } from './inspect-image.ts';
 import { HEAD_BYTES, keepDecision } from './keep-policy.ts';
 import { MAX_JSON, scanArchive, type ArchiveScan } from './archive-scan.ts';
 import { normalizeEntryPath, type LayerEntry, type ParsedLayer } from './layer-entries.ts';
+import { fileChunks } from './file-chunks.ts';
 import { parseLayer } from './layer-reader.ts';
 
 export type ImageFormat = 'oci-layout' | 'oci-archive' | 'docker-archive' | 'rootfs-dir' | 'rootfs-tar';
@@ -125,7 +126,7 @@ function dirBlobs(root: string, ref: string): BlobSource {
     },
     async layer(digest, what) {
       const p = file(digest, what);
-      const parsed = await parseLayer(nodeFs.createReadStream(p, { highWaterMark: 1024 * 1024 }), `${ref}: ${what} ${digest}`);
+      const parsed = await parseLayer(fileChunks(p), `${ref}: ${what} ${digest}`);
       checkDigest(parsed.rawDigest, digest, `${ref}: ${what}`);
       return parsed;
     },
