@@ -66,16 +66,21 @@ function cstr(b: Buffer, start: number, len: number): string {
 
 function checksumOk(h: Buffer): boolean {
   const stored = parseOctal(h, 148, 8);
-  // the checksum field itself counts as eight spaces; some old tars summed signed chars, which is accepted too
+  // the checksum field itself counts as eight spaces; some old tars summed signed chars (each byte >= 0x80 then
+  // counts 256 less), which is accepted too
   let sum = 8 * 0x20;
-  let signed = 8 * 0x20;
-  for (let i = 0; i < BLOCK; i++) {
-    if (i === 148) i = 156;
+  let high = 0;
+  for (let i = 0; i < 148; i++) {
     const c = h[i]!;
     sum += c;
-    signed += c < 0x80 ? c : c - 0x100;
+    high += c >> 7;
   }
-  return stored === sum || stored === signed;
+  for (let i = 156; i < BLOCK; i++) {
+    const c = h[i]!;
+    sum += c;
+    high += c >> 7;
+  }
+  return stored === sum || stored === sum - 256 * high;
 }
 
 function isZeroBlock(h: Buffer): boolean {
