@@ -1,9 +1,36 @@
-// A push-mode tar reader for package payloads: walks headers and skips unwanted data without copying it, so a
-// 400 MB data.tar streams at the speed of its decompressor. (Image layers use the image engine's tar reader; this one
-// trades generality for speed and never holds more than one wanted member.)
-// Formats: POSIX ustar (prefix field), GNU long names ('L'/'K') and pax 'x' path/linkpath/size records.
+// The one tar reader (package payloads, image archives and their layers): push-mode, so it walks headers and skips
+// unwanted data without copying it, and a 400 MB data.tar or image layer streams at the speed of its source. It never
+// holds more than one wanted member (or the first bytes of one), and can hand a member's data on piece by piece.
+// Formats: POSIX ustar (prefix field), GNU long names ('L'/'K'), pax 'x' path/linkpath/size records, base-256 sizes,
+// v7 directories (a regular entry whose name ends in "/"); every header's checksum is checked.
 import { ArchiveError } from './archive-error.ts';
 import { normaliseEntryPath, Scratch, type ArchiveEntry, type EntryKind, type EntrySink } from './entry.ts';
+
+/** What a consumer may additionally ask of TarScanner beyond EntrySink. */
+export interface ScanSink extends EntrySink {
+  /**
+   * For a file entry want() did not take whole: how many of its first bytes to hold (0: none). entry() then gets a
+   * buffer shorter than entry.size.
+   */
+  head?(entry: ArchiveEntry): number;
+  /** True: the entry's data goes to data() piece by piece as it streams past (views of the input, not copies). */
+  stream?(entry: ArchiveEntry): boolean;
+  /** A piece of a streamed entry's data; valid only during the call unless the caller keeps the input chunk alive. */
+  data?(entry: ArchiveEntry, piece: Buffer): void;
+}
+
+export interface TarScanOptions {
+  /**
+   * Turns a stored name into the entry path (no leading "/"); undefined skips the entry. It may throw to refuse the
+   * archive (images refuse absolute and "../" names). Default: normaliseEntryPath (hostile names are skipped).
+   */
+  readonly normalise?: (raw: string) => string | undefined;
+  /**
+   * Read on past end-of-archive markers (zero blocks), as `tar --ignore-zeros` does: archives joined with `tar -A`
+   * or `cat` keep them in the middle. Default: stop at the first marker.
+   */
+  readonly ignoreZeros?: boolean;
+}
 
 const BLOCK = 512;
 /** Long-name and pax records larger than this are not real paths. */
@@ -39,9 +66,21 @@ function cstr(b: Buffer, start: number, len: number): string {
 
 function checksumOk(h: Buffer): boolean {
   const stored = parseOctal(h, 148, 8);
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : h[i]!;
-  return stored === sum;
+  // the checksum field itself counts as eight spaces; some old tars summed signed chars (each byte >= 0x80 then
+  // counts 256 less), which is accepted too
+  let sum = 8 * 0x20;
+  let high = 0;
+  for (let i = 0; i < 148; i++) {
+    const c = h[i]!;
+    sum += c;
+    high += c >> 7;
+  }
+  for (let i = 156; i < BLOCK; i++) {
+    const c = h[i]!;
+    sum += c;
+    high += c >> 7;
+  }
+  return stored === sum || stored === sum - 256 * high;
 }
 
 function isZeroBlock(h: Buffer): boolean {
@@ -85,7 +124,16 @@ export function parsePax(data: Buffer): Map<string, string> {
 
 type Phase =
   | { t: 'header' }
-  | { t: 'data'; entry: ArchiveEntry | undefined; meta: 'L' | 'K' | 'x' | 'g' | undefined; remaining: number; pad: number; hold: Buffer | undefined; filled: number }
+  | {
+      t: 'data';
+      entry: ArchiveEntry | undefined;
+      meta: 'L' | 'K' | 'x' | 'g' | undefined;
+      remaining: number;
+      pad: number;
+      hold: Buffer | undefined;
+      filled: number;
+      stream: boolean;
+    }
   | { t: 'pad'; remaining: number }
   | { t: 'end' };
 
@@ -99,11 +147,17 @@ export class TarScanner {
   private zeroBlocks = 0;
   entries = 0;
   private readonly scratch = new Scratch();
+  private readonly normalise: (raw: string) => string | undefined;
+  private readonly ignoreZeros: boolean;
 
   constructor(
-    private readonly sink: EntrySink,
+    private readonly sink: ScanSink,
     private readonly name: string,
-  ) {}
+    options: TarScanOptions = {},
+  ) {
+    this.normalise = options.normalise ?? normaliseEntryPath;
+    this.ignoreZeros = options.ignoreZeros ?? false;
+  }
 
   get ended(): boolean {
     return this.phase.t === 'end';
@@ -134,7 +188,8 @@ export class TarScanner {
       }
       // data
       const n = Math.min(p.remaining, chunk.length - i);
-      if (p.hold !== undefined) chunk.copy(p.hold, p.filled, i, i + n);
+      if (p.hold !== undefined && p.filled < p.hold.length) chunk.copy(p.hold, p.filled, i, i + Math.min(n, p.hold.length - p.filled));
+      if (p.stream) this.sink.data?.(p.entry!, chunk.subarray(i, i + n));
       p.filled += n;
       p.remaining -= n;
       i += n;
@@ -156,7 +211,7 @@ export class TarScanner {
     const h = this.head;
     if (isZeroBlock(h)) {
       this.zeroBlocks++;
-      if (this.zeroBlocks >= 2) this.phase = { t: 'end' };
+      if (this.zeroBlocks >= 2 && !this.ignoreZeros) this.phase = { t: 'end' };
       return;
     }
     this.zeroBlocks = 0;
@@ -169,7 +224,7 @@ export class TarScanner {
     if (flag === 0x4c || flag === 0x4b || flag === 0x78 || flag === 0x67) {
       if (size > MAX_META) throw new ArchiveError(this.name, `tar extended header of ${size} bytes is larger than any real path record`);
       const meta = flag === 0x4c ? 'L' : flag === 0x4b ? 'K' : flag === 0x78 ? 'x' : 'g';
-      this.startData({ t: 'data', entry: undefined, meta, remaining: size, pad, hold: Buffer.alloc(size), filled: 0 });
+      this.startData({ t: 'data', entry: undefined, meta, remaining: size, pad, hold: Buffer.alloc(size), filled: 0, stream: false });
       return;
     }
     const magic = h.toString('latin1', 257, 262);
@@ -186,10 +241,10 @@ export class TarScanner {
     this.longLink = undefined;
     this.pax = undefined;
     this.entries++;
-    const kind = kindOf(flag);
+    const kind = (flag === 0 || flag === 0x30) && rawPath.endsWith('/') ? 'dir' : kindOf(flag);
     const dataSize = kind === 'file' ? size : kind === 'dir' || kind === 'symlink' || kind === 'hardlink' ? 0 : size;
     const realPad = (BLOCK - (size % BLOCK)) % BLOCK;
-    const path = normaliseEntryPath(rawPath);
+    const path = this.normalise(rawPath);
     const entry: ArchiveEntry | undefined =
       path === undefined
         ? undefined
@@ -201,11 +256,17 @@ export class TarScanner {
             ...(kind === 'symlink' || kind === 'hardlink' ? { linkTarget } : {}),
           };
     let hold: Buffer | undefined;
+    let stream = false;
     if (entry !== undefined && kind === 'file') {
       const max = this.sink.want(entry);
       if (max > 0 && size <= max) hold = this.sink.transient?.(entry) === true ? this.scratch.take(size) : Buffer.allocUnsafe(size);
+      else if (this.sink.stream?.(entry) === true) stream = true;
+      else {
+        const head = Math.min(this.sink.head?.(entry) ?? 0, size);
+        if (head > 0) hold = Buffer.allocUnsafe(head);
+      }
     }
-    this.startData({ t: 'data', entry, meta: undefined, remaining: size, pad: realPad, hold, filled: 0 });
+    this.startData({ t: 'data', entry, meta: undefined, remaining: size, pad: realPad, hold, filled: 0, stream });
   }
 
   private startData(p: Extract<Phase, { t: 'data' }>): void {

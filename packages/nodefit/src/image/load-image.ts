@@ -2,18 +2,17 @@
 // tarball, or a plain rootfs dir/tarball. Archives are streamed once; blobs are checked against their sha256 digests.
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
-import { Readable } from 'node:stream';
 
-import { decompressChunks, detectCompression } from '../archive/decompress.ts';
-import { DecompressError } from '../archive/limits.ts';
 import { UserError } from '../cli/user-error.ts';
 import type { MemoryFs } from '../host/memory-fs.ts';
 import type { ImageFacts, ImagePlatform } from './image-facts.ts';
 import { ImageTree } from './image-tree.ts';
 import { inspectImage } from './inspect-image.ts';
 import { HEAD_BYTES, keepDecision } from './keep-policy.ts';
-import { extractTar } from './tar-extract.ts';
-import { MAX_LAYER_ENTRIES, entryFromTar, normalizeEntryPath, parseLayer, type LayerEntry, type ParsedLayer } from './layer-entries.ts';
+import { MAX_JSON, scanArchive, type ArchiveScan } from './archive-scan.ts';
+import { normalizeEntryPath, type LayerEntry, type ParsedLayer } from './layer-entries.ts';
+import { fileChunks } from './file-chunks.ts';
+import { parseLayer } from './layer-reader.ts';
 
 export type ImageFormat = 'oci-layout' | 'oci-archive' | 'docker-archive' | 'rootfs-dir' | 'rootfs-tar';
 
@@ -34,9 +33,6 @@ export interface LoadImageOptions {
   /** "os/arch[/variant]"; default the machine nodefit runs on. */
   readonly platform?: string;
 }
-
-/** Largest JSON document (index, manifest, config) nodefit reads. */
-const MAX_JSON = 4 * 1024 * 1024;
 
 const NODE_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
 
@@ -130,90 +126,11 @@ function dirBlobs(root: string, ref: string): BlobSource {
     },
     async layer(digest, what) {
       const p = file(digest, what);
-      const parsed = await parseLayer(nodeFs.createReadStream(p, { highWaterMark: 1024 * 1024 }), `${ref}: ${what} ${digest}`);
+      const parsed = await parseLayer(fileChunks(p), `${ref}: ${what} ${digest}`);
       checkDigest(parsed.rawDigest, digest, `${ref}: ${what}`);
       return parsed;
     },
   };
-}
-
-/** Everything one streaming pass over an archive yields. */
-interface ArchiveScan {
-  readonly json: Map<string, Buffer>;
-  readonly layers: Map<string, ParsedLayer>;
-  /** Non-image entries, in case the tarball is a plain rootfs. */
-  readonly rootfs: LayerEntry[];
-  readonly names: Set<string>;
-}
-
-const IMAGE_NAME = /^\/(manifest\.json|index\.json|oci-layout|repositories|blobs\/.*|[^/]+\.json|[0-9a-f]{64}\/.*)$/;
-
-async function collect(stream: AsyncIterable<Buffer>, max: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let len = 0;
-  for await (const c of stream) {
-    if (len + c.length > max) throw new Error(`larger than ${max} bytes`);
-    parts.push(c);
-    len += c.length;
-  }
-  return Buffer.concat(parts);
-}
-
-/** A compressed stream, a tar header ("ustar" at offset 257) or an empty tar; small text files such as <id>/VERSION are none. */
-function looksLikeLayer(buf: Buffer): boolean {
-  if (detectCompression(buf) !== 'none') return true;
-  // An empty layer (e.g. from a WORKDIR step) is just the tar end marker: zero blocks.
-  if (buf.length >= 1024 && buf.length % 512 === 0 && buf.every((b) => b === 0)) return true;
-  return buf.length >= 512 && buf.subarray(257, 262).toString('latin1') === 'ustar';
-}
-
-async function scanArchive(file: string, ref: string): Promise<ArchiveScan> {
-  const scan: ArchiveScan = { json: new Map(), layers: new Map(), rootfs: [], names: new Set() };
-  const src = Readable.from(
-    decompressChunks(nodeFs.createReadStream(file, { highWaterMark: 1024 * 1024 }), {
-      name: ref,
-      maxOutputBytes: 64 * 1024 * 1024 * 1024,
-      maxRatio: 50,
-    }),
-    { objectMode: false },
-  );
-  const { extract, sourceError } = extractTar(src);
-  try {
-    for await (const entry of extract) {
-      const h = entry.header;
-      const path = normalizeEntryPath(h.name, ref);
-      const body = entry as AsyncIterable<Buffer>;
-      scan.names.add(path);
-      if (!IMAGE_NAME.test(path) || (h.type !== 'file' && h.type !== 'contiguous-file')) {
-        const e = await entryFromTar(h, body, ref);
-        if (e !== undefined) scan.rootfs.push(e);
-        if (scan.rootfs.length > MAX_LAYER_ENTRIES) throw new UserError(`${ref}: more than ${MAX_LAYER_ENTRIES} entries; refusing (metadata alone would exhaust memory)`);
-        continue;
-      }
-      const size = h.size ?? 0;
-      const rel = path.slice(1);
-      if (size <= MAX_JSON && !rel.endsWith('layer.tar')) {
-        const buf = await collect(body, MAX_JSON);
-        if (buf[0] === 0x7b /* { */ || buf[0] === 0x5b /* [ */ || rel === 'oci-layout') scan.json.set(rel, buf);
-        else if (looksLikeLayer(buf)) scan.layers.set(rel, await parseLayer([buf], `${ref}: ${rel}`));
-      } else {
-        scan.layers.set(rel, await parseLayer(body, `${ref}: ${rel}`));
-      }
-    }
-  } catch (e) {
-    src.destroy();
-    throw archiveError(sourceError() ?? e, ref);
-  }
-  if (sourceError() !== undefined) throw archiveError(sourceError(), ref);
-  return scan;
-}
-
-function archiveError(e: unknown, ref: string): UserError {
-  if (e instanceof UserError) return e;
-  if (e instanceof DecompressError) return new UserError(e.message);
-  const msg = e instanceof Error ? e.message : String(e);
-  if (/unexpected end|premature|truncat/i.test(msg)) return new UserError(`${ref}: archive is truncated (${msg})`);
-  return new UserError(`${ref}: not a readable image archive (${msg})`);
 }
 
 function scanBlobs(scan: ArchiveScan, ref: string): BlobSource {

@@ -1,6 +1,5 @@
 // Pure parsers for what image binaries say about themselves: kmod's version and compiled feature line, BusyBox's
 // banner and applet table. Property-tested; they never throw.
-import { printableStrings } from '../elf/strings.ts';
 import type { Decompressor } from './image-facts.ts';
 
 /**
@@ -22,18 +21,47 @@ export function isKmodFeatureLine(s: string): boolean {
   return names.includes('XZ') || names.includes('ZLIB') || names.includes('ZSTD');
 }
 
-export function parseKmodStrings(bin: Uint8Array): KmodStrings {
-  let version: string | null = null;
-  let featureLine: string | null = null;
-  for (const s of printableStrings(bin, 6)) {
-    if (version === null) {
-      const m = /^kmod version (\d+(?:\.\d+)*)$/.exec(s);
-      if (m !== null) version = m[1]!;
+function printable(c: number): boolean {
+  return (c >= 0x20 && c < 0x7f) || c === 0x09;
+}
+
+/** The printable run around byte i, cut where printableStrings cuts: [start, end). */
+function runAround(buf: Buffer, i: number): [number, number] {
+  let start = i;
+  while (start > 0 && printable(buf[start - 1]!)) start--;
+  let end = i;
+  while (end < buf.length && printable(buf[end]!)) end++;
+  return [start, end];
+}
+
+/**
+ * The first of printableStrings(bin, 6) that `accept` takes, looking only at the runs holding one of `needles` (each
+ * string `accept` can take holds one): the same answer as walking every string of a multi-megabyte binary, found with
+ * native substring search instead.
+ */
+function firstStringWith(buf: Buffer, needles: readonly string[], accept: (s: string) => boolean): string | null {
+  const starts = new Map<number, number>();
+  for (const needle of needles) {
+    for (let i = buf.indexOf(needle, 0, 'latin1'); i >= 0; i = buf.indexOf(needle, i + 1, 'latin1')) {
+      const [start, end] = runAround(buf, i);
+      if (end - start >= 6) starts.set(start, end);
+      i = Math.max(i, end - 1);
     }
-    if (featureLine === null && isKmodFeatureLine(s)) featureLine = s.trim();
-    if (version !== null && featureLine !== null) break;
   }
-  return { version, featureLine };
+  for (const start of [...starts.keys()].sort((a, b) => a - b)) {
+    const s = buf.toString('latin1', start, starts.get(start));
+    if (accept(s)) return s;
+  }
+  return null;
+}
+
+const KMOD_VERSION = /^kmod version (\d+(?:\.\d+)*)$/;
+
+export function parseKmodStrings(bin: Uint8Array): KmodStrings {
+  const buf = Buffer.from(bin.buffer, bin.byteOffset, bin.byteLength);
+  const v = firstStringWith(buf, ['kmod version '], (s) => KMOD_VERSION.test(s));
+  const featureLine = firstStringWith(buf, ['XZ', 'ZLIB', 'ZSTD'], isKmodFeatureLine)?.trim() ?? null;
+  return { version: v === null ? null : KMOD_VERSION.exec(v)![1]!, featureLine };
 }
 
 /** +ZLIB → gzip, +XZ → xz, +ZSTD → zstd; formats the line does not mention stay absent. */

@@ -4,13 +4,19 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
 import { UserError } from '../../src/cli/user-error.ts';
 import { loadImage } from '../../src/image/load-image.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { packTar, sha256, writeDockerSave, writeOciLayout } from '../helpers/image-builder.ts';
+
+// This file's own temp dir: test files run in parallel and other tools share /tmp, so "nothing written" below must
+// look only at what this process could have written.
+const privateTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-hostile-'));
+process.env.TMPDIR = privateTmp;
+after(() => fs.rmSync(privateTmp, { recursive: true, force: true }));
 
 /** Asserts a single-line UserError matching `re`, and that nothing new appeared in the temp dir or cwd. */
 async function rejectsCleanly(p: Promise<unknown>, re: RegExp): Promise<void> {
