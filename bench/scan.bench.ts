@@ -14,6 +14,9 @@ export function scanBench(floorMs: number): BenchRow[] {
     baseline: { name: 'node -e 0', medianMs: floorMs },
     target: { text: '<= 1.5x node -e 0', met: live.medianMs <= 1.5 * floorMs },
   });
+  // what a first run on a machine costs, before the executable has kept its compiled code (src/cli/launch.ts)
+  const cold = timeCommand(process.execPath, [CLI, 'scan'], 11, { env: { ...process.env, NODEFIT_COMPILE_CACHE: '0' } });
+  rows.push({ name: 'nodefit scan (live host), no compile cache', medianMs: cold.medianMs, baseline: { name: 'node -e 0', medianMs: floorMs }, note: 'first run' });
   const manifest = path.join(process.env.NODEFIT_FIXTURES ?? path.join(os.homedir(), '.cache/nodefit-fixtures'), 'manifest.json');
   if (fs.existsSync(manifest)) {
     const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { trees: Record<string, { root: string; release: string }> };

@@ -33,7 +33,7 @@ const lazyChildProcessForCommander: Plugin = {
  * bundle requires each from its own file under dist/vendor/ the first time it is used, so a plain `check` or `scan`
  * never reads or compiles them, and dist/ stays self-contained (deploy/bundle-cli.sh ships it without node_modules).
  */
-const VENDORED = ['zod', 'yaml', 'xz-decompress', 'fzstd', 'tar-stream'] as const;
+const VENDORED = ['zod', 'yaml', 'xz-decompress', 'fzstd'] as const;
 
 const vendorFiles: Plugin = {
   name: 'vendor-files',
@@ -59,12 +59,15 @@ const common = {
 await build({
   ...common,
   entryPoints: [nodePath.join(here, 'src/cli/main.ts')],
-  outfile: nodePath.join(dist, 'cli.cjs'),
+  outfile: nodePath.join(dist, 'cli-main.cjs'),
   format: 'cjs',
   // the fleet server carries a native addon: it is loaded only by `nodefit serve`, never bundled into the CLI
   external: ['@nodefit/server'],
   plugins: [lazyChildProcessForCommander, vendorFiles],
 });
+
+// The executable: compiles cli-main.cjs through V8's code cache (src/cli/launch.ts says why).
+await build({ ...common, entryPoints: [nodePath.join(here, 'src/cli/launch.ts')], outfile: nodePath.join(dist, 'cli.cjs'), format: 'cjs' });
 
 await Promise.all(
   VENDORED.map((name) =>

@@ -102,3 +102,32 @@ test('the built CLI reads a docker-save image with gzip, xz and zstd layers (tar
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the executable keeps compiled code in a private cache directory, gives the same output with it, and can be told not to', { skip: SKIP }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-cache-'));
+  try {
+    const run = (cache: string) => spawnSync(process.execPath, [DIST_CLI, 'explain', 'kernel-module'], { encoding: 'utf8', env: { ...process.env, NODEFIT_COMPILE_CACHE: cache } });
+    const cache = path.join(dir, 'cache');
+    const first = run(cache);
+    assert.equal(first.status, 0, first.stderr);
+    const files = fs.readdirSync(cache);
+    assert.equal(files.length, 1);
+    assert.match(files[0]!, /^cli-main-v\d+\.\d+\.\d+-[a-z0-9]+-\d+-\d+\.v8$/);
+    assert.equal(fs.statSync(cache).mode & 0o777, 0o700);
+    const second = run(cache);
+    assert.deepEqual([second.status, second.stdout, second.stderr], [0, first.stdout, first.stderr]);
+
+    // a directory others can write is not trusted: code read from it would run here
+    const shared = path.join(dir, 'shared');
+    fs.mkdirSync(shared);
+    fs.chmodSync(shared, 0o777);
+    assert.equal(run(shared).stdout, first.stdout);
+    assert.deepEqual(fs.readdirSync(shared), []);
+
+    const off = path.join(dir, 'off');
+    assert.equal(spawnSync(process.execPath, [DIST_CLI, '--version'], { env: { ...process.env, NODEFIT_COMPILE_CACHE: '0', HOME: off, XDG_CACHE_HOME: off } }).status, 0);
+    assert.equal(fs.existsSync(off), false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
