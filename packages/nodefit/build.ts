@@ -66,6 +66,12 @@ await build({
   plugins: [lazyChildProcessForCommander, vendorFiles],
 });
 
+// Code compiled from V8's cache by the executable cannot import() on Node 20 (src/cli/launch.ts): only `serve`, which
+// skips the cache, may.
+const dynamicImports = [...nodeFs.readFileSync(nodePath.join(dist, 'cli-main.cjs'), 'utf8').matchAll(/\bimport\(\s*("[^"]*"|'[^']*'|[^)]*)\)/g)].map((m) => m[1]);
+const stray = dynamicImports.filter((spec) => spec !== '"@nodefit/server"' && spec !== 'name');
+if (stray.length > 0) throw new Error(`dist/cli-main.cjs keeps import() of ${stray.join(', ')}: import it statically (a lazily loaded module may) instead`);
+
 // The executable: compiles cli-main.cjs through V8's code cache (src/cli/launch.ts says why).
 await build({ ...common, entryPoints: [nodePath.join(here, 'src/cli/launch.ts')], outfile: nodePath.join(dist, 'cli.cjs'), format: 'cjs' });
 

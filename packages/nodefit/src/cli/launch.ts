@@ -55,6 +55,13 @@ function writeCache(dir: string, file: string, data: Buffer): void {
 }
 
 function launch(): void {
+  // `serve` runs for days, so its start-up time does not matter, and it import()s the ES-module server: code from V8's
+  // cache loses the import() callback on Node 20 ("A dynamic import callback was not specified"). build.ts refuses any
+  // other import() in the bundle.
+  if (process.argv[2] === 'serve') {
+    createRequire(__filename)(MAIN);
+    return;
+  }
   const source = nodeFs.readFileSync(MAIN, 'utf8');
   const dir = cacheDir();
   const st = nodeFs.statSync(MAIN);
@@ -64,7 +71,6 @@ function launch(): void {
   const script = new nodeVm.Script(`(function (exports, require, module, __filename, __dirname) {${source.startsWith('#!') ? `//${source}` : source}\n})`, {
     filename: MAIN,
     cachedData,
-    importModuleDynamically: nodeVm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (dir !== null && file !== null && (cachedData === undefined || script.cachedDataRejected === true)) {
     // written after the run, so the functions this command compiled on the way are in it too

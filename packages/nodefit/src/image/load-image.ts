@@ -1,5 +1,6 @@
 // Reads a container image without a daemon and without extracting to disk: OCI layout dir, OCI archive, docker-save
 // tarball, or a plain rootfs dir/tarball. Archives are streamed once; blobs are checked against their sha256 digests.
+import { createHash } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 
@@ -104,6 +105,10 @@ function blobPath(digest: string): string {
   return `blobs/${digest.replace(':', '/')}`;
 }
 
+function sha256Digest(buf: Buffer): string {
+  return 'sha256:' + createHash('sha256').update(buf).digest('hex');
+}
+
 function checkDigest(actual: string, expected: string, what: string): void {
   if (actual !== expected) throw new UserError(`${what}: digest mismatch: content hashes to ${actual}, the manifest says ${expected}`);
 }
@@ -116,13 +121,12 @@ function dirBlobs(root: string, ref: string): BlobSource {
   };
   return {
     name: ref,
-    async json(digest, what) {
+    json(digest, what) {
       const p = file(digest, what);
       if (nodeFs.statSync(p).size > MAX_JSON) throw new UserError(`${ref}: ${what} ${digest} is larger than ${MAX_JSON} bytes`);
       const buf = nodeFs.readFileSync(p);
-      const { createHash } = await import('node:crypto');
-      checkDigest('sha256:' + createHash('sha256').update(buf).digest('hex'), digest, `${ref}: ${what}`);
-      return parseJson(buf, `${ref}: ${what} ${digest}`);
+      checkDigest(sha256Digest(buf), digest, `${ref}: ${what}`);
+      return Promise.resolve(parseJson(buf, `${ref}: ${what} ${digest}`));
     },
     async layer(digest, what) {
       const p = file(digest, what);
@@ -136,13 +140,12 @@ function dirBlobs(root: string, ref: string): BlobSource {
 function scanBlobs(scan: ArchiveScan, ref: string): BlobSource {
   return {
     name: ref,
-    async json(digest, what) {
+    json(digest, what) {
       const rel = blobPath(digest);
       const buf = scan.json.get(rel);
       if (buf === undefined) throw new UserError(`${ref}: ${what} points at missing blob ${digest}`);
-      const { createHash } = await import('node:crypto');
-      checkDigest('sha256:' + createHash('sha256').update(buf).digest('hex'), digest, `${ref}: ${what}`);
-      return parseJson(buf, `${ref}: ${what} ${digest}`);
+      checkDigest(sha256Digest(buf), digest, `${ref}: ${what}`);
+      return Promise.resolve(parseJson(buf, `${ref}: ${what} ${digest}`));
     },
     layer(digest, what) {
       const parsed = scan.layers.get(blobPath(digest));
@@ -218,7 +221,7 @@ async function resolveOci(index: unknown, blobs: BlobSource, want: ImagePlatform
 }
 
 /** docker save's manifest.json: [{Config, RepoTags, Layers}], layers named by path inside the archive. */
-async function resolveDockerSave(scan: ArchiveScan, ref: string, want: ImagePlatform, wantGiven: boolean): Promise<Resolved> {
+function resolveDockerSave(scan: ArchiveScan, ref: string, want: ImagePlatform, wantGiven: boolean): Resolved {
   const list = parseJson(scan.json.get('manifest.json')!, `${ref}: manifest.json`);
   if (!Array.isArray(list) || list.length === 0) throw new UserError(`${ref}: manifest.json lists no images`);
   const candidates: Resolved[] = [];
@@ -229,8 +232,7 @@ async function resolveDockerSave(scan: ArchiveScan, ref: string, want: ImagePlat
     if (cfgBuf === undefined) throw new UserError(`${ref}: manifest.json points at missing config ${m.Config}`);
     const blobDigest = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(m.Config);
     if (blobDigest !== null) {
-      const { createHash } = await import('node:crypto');
-      checkDigest('sha256:' + createHash('sha256').update(cfgBuf).digest('hex'), `sha256:${blobDigest[1]}`, `${ref}: config`);
+      checkDigest(sha256Digest(cfgBuf), `sha256:${blobDigest[1]}`, `${ref}: config`);
     }
     const cfg = configFacts(parseJson(cfgBuf, `${ref}: ${m.Config}`), `${ref}: ${m.Config}`);
     const layerNames = Array.isArray(m.Layers) ? m.Layers.filter((x): x is string => typeof x === 'string') : [];
@@ -336,7 +338,7 @@ export async function readImage(ref: string, options: LoadImageOptions = {}): Pr
       resolved = await resolveOci(parseJson(scan.json.get('index.json')!, `${ref}: index.json`), scanBlobs(scan, ref), want, wantGiven);
     } else if (scan.json.has('manifest.json')) {
       format = 'docker-archive';
-      resolved = await resolveDockerSave(scan, ref, want, wantGiven);
+      resolved = resolveDockerSave(scan, ref, want, wantGiven);
     } else if (scan.names.has('/oci-layout') || scan.names.has('/index.json')) {
       throw new UserError(`${ref}: OCI archive without a readable index.json`);
     } else {

@@ -1,5 +1,7 @@
 // `nodefit iptables-mode`: print nft or legacy, the backend a container on this host should use (iptables-wrappers'
 // rules); one word on stdout so an entrypoint can do `mode=$(nodefit iptables-mode --root /host)`.
+import * as nodeFs from 'node:fs';
+import * as nodePath from 'node:path';
 import type { Command } from 'commander';
 import type { CommandSpec } from '../command-spec.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
@@ -27,8 +29,6 @@ export const iptablesModeCommand: CommandSpec = {
       );
   },
   async run(_args, opts, io) {
-    const nodeFs = await import('node:fs');
-    const nodePath = await import('node:path');
     const { detectIptablesMode, hostSaveRunner } = await import('../../probes/iptables-mode.ts');
     const root = typeof opts.root === 'string' ? nodePath.resolve(io.cwd, opts.root) : '/';
     let st;

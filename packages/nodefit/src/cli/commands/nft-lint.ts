@@ -1,4 +1,5 @@
 // `nodefit nft-lint`: validate an nft ruleset's base chains against the target kernel (file:line:col, nearest fix).
+import * as nodePath from 'node:path';
 import type { Command } from 'commander';
 import type { CommandSpec } from '../command-spec.ts';
 import { addTargetOptions, collectList, targetSpecFromOptions } from '../target-options.ts';
@@ -14,7 +15,6 @@ export const nftLintCommand: CommandSpec = {
       .option('-I, --include-path <DIR>', 'also search DIR for bare include names (like nft -I; repeatable)', collectList);
   },
   async run(args, opts, io) {
-    const nodePath = await import('node:path');
     const { LINT_FORMATS, renderLintJson, renderLintSarif, renderLintText } = await import('../../nft/render-lint.ts');
     const format = typeof opts.format === 'string' ? opts.format : 'text';
     if (!(LINT_FORMATS as readonly string[]).includes(format)) {

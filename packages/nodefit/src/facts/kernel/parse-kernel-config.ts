@@ -17,25 +17,37 @@ const SYMBOL = /^[A-Za-z0-9_]+$/;
  * native string operations rather than a character loop.
  */
 export function parseKernelConfig(text: string): KernelConfig {
+  return parseKernelConfigCounted(text).config;
+}
+
+/**
+ * parseKernelConfig plus how many option lines it kept, for callers that must refuse a file without any: counting
+ * the keys of a record with thousands of them afterwards costs more than the parse.
+ */
+export function parseKernelConfigCounted(text: string): { config: KernelConfig; optionLines: number } {
   // Null-prototype objects start in V8's dictionary mode: thousands of keys go in without a hidden-class transition
   // each, and a "__proto__" line becomes an ordinary key. The prototype is set at the end, so callers get a plain record.
   const options = Object.create(null) as Record<string, string>;
   let headerVersion: string | undefined;
   let malformed = 0;
+  let optionLines = 0;
   for (let line of text.split('\n')) {
     if (line.endsWith('\r')) line = line.slice(0, -1);
     const first = line.charCodeAt(0);
     if (first === 67 /* C */ && line.startsWith('CONFIG_')) {
       const eq = line.indexOf('=');
       const name = eq === -1 ? '' : line.slice(7, eq);
-      if (SYMBOL.test(name)) options[name] = line.slice(eq + 1);
-      else malformed++;
+      if (SYMBOL.test(name)) {
+        options[name] = line.slice(eq + 1);
+        optionLines++;
+      } else malformed++;
     } else if (first === 35 /* # */) {
       const sp = line.startsWith(NOT_SET_PREFIX) ? line.indexOf(' ', NOT_SET_PREFIX.length) : -1;
       const name = sp === -1 ? '' : line.slice(NOT_SET_PREFIX.length, sp);
       if (sp !== -1 && line.startsWith(NOT_SET_SUFFIX, sp) && SYMBOL.test(name)) {
         // conf_read() only checks the " is not set" prefix, so a trailing remark (Fedora ELN has one) is accepted
         options[name] = 'n';
+        optionLines++;
       } else if (headerVersion === undefined && line.startsWith('# Linux/') && line.endsWith(' Kernel Configuration')) {
         const words = line.split(' ');
         // "# Linux/x86 6.1.0 Kernel Configuration" → "6.1.0"
@@ -48,7 +60,7 @@ export function parseKernelConfig(text: string): KernelConfig {
   Object.setPrototypeOf(options, Object.prototype);
   const result: KernelConfig = { options, malformedLines: malformed };
   if (headerVersion !== undefined) result.headerVersion = headerVersion;
-  return result;
+  return { config: result, optionLines };
 }
 
 /** Renders options back to Kconfig text in the same line forms (used by round-trip tests and `fix` artifacts). */

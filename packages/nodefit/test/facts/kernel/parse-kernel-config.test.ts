@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { countOptionStates, parseKernelConfig, renderKernelConfig } from '../../../src/facts/kernel/parse-kernel-config.ts';
+import { countOptionStates, parseKernelConfig, parseKernelConfigCounted, renderKernelConfig } from '../../../src/facts/kernel/parse-kernel-config.ts';
 import { corpusConfigs, KERNEL_CONFIGS_DIR, need } from '../../helpers/fixtures.ts';
 
 interface SourceRow {
@@ -115,4 +115,9 @@ test('an option named like an Object.prototype key stays an option and never tou
   assert.equal(Object.getPrototypeOf(cfg.options), Object.prototype);
   assert.equal(cfg.options.A, 'm');
   assert.equal(({} as Record<string, unknown>).y, undefined);
+});
+
+test('the option-line count says whether a file held any option at all', () => {
+  assert.equal(parseKernelConfigCounted('# comment\nCONFIG_=y\nnot a line\n').optionLines, 0);
+  assert.equal(parseKernelConfigCounted('CONFIG_A=y\nCONFIG_A=m\n# CONFIG_B is not set\n').optionLines, 3);
 });
