@@ -52,8 +52,8 @@ export function knowledgeBaseVersion(kbDirs: readonly string[] = []): string {
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const token = loadToken(o.tokenFile, o.env ?? process.env);
-  const opened: OpenDatabase = await openDatabase(o.db);
-  const store = new FleetStore(opened.db);
+  const opened: OpenDatabase = await openDatabase(o.db, log);
+  const store = new FleetStore(opened.db, opened.ingestBatch);
   const kbDirs = o.kbDirs ?? [];
   // user profiles are parsed and validated once at start: a broken --kb stops the server with the file:line:col
   const profiles = await loadUserProfiles(kbDirs);

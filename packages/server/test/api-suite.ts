@@ -1,5 +1,6 @@
 // The fleet API behaviour every storage backend must show; run against SQLite and PostgreSQL by the two test files.
 import assert from 'node:assert/strict';
+import * as http from 'node:http';
 import { test } from 'node:test';
 import { startServer, type RunningServer } from '../src/index.ts';
 import { snapshotFor, wire } from './helpers/snapshots.ts';
@@ -46,6 +47,22 @@ export function apiSuite(name: string, dbUrl: () => Promise<string | undefined>)
       assert.match(String(typed.json.error), /\/facts\/kernel\/release/);
       const huge = await post(server, JSON.stringify({ pad: 'x'.repeat(5 * 1024 * 1024) }));
       assert.equal(huge.status, 413);
+      // without a Content-Length (chunked), the limit is counted as the body streams in; on its own connection, as the
+      // server answers before reading the rest
+      const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(`${server.url}/api/v1/snapshots`, { method: 'POST', agent: false, headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        const chunk = 'x'.repeat(1024 * 1024);
+        for (let i = 0; i < 5; i++) req.write(chunk);
+        req.end();
+      });
+      assert.equal(chunked.status, 413);
+      assert.match(chunked.body, /larger than/);
       assert.equal(await server.store.snapshotCount(), 0);
     });
 

@@ -4,8 +4,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { decodeSnapshot, type Snapshot, type WireSnapshot } from 'nodefit';
 import type { FleetStore, NodeFilter } from '../db/fleet-store.ts';
 import { IngestQueue } from '../db/ingest-queue.ts';
+import { digestOfUpload } from '../db/snapshot-digest.ts';
 import type { Evaluator } from '../evaluation/evaluator.ts';
 import { bearerMatches } from './auth.ts';
+import { uploadLimit } from './body-limit.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { Validation } from './snapshot-validator.ts';
 
@@ -47,6 +49,9 @@ function problem(c: Context, status: 400 | 401 | 403 | 404 | 413 | 503, message:
 /** Node names become URL segments and HTML text: keep them to what Kubernetes allows, and bounded. */
 const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 
+/** What Request.text() decodes with: UTF-8, a leading byte-order mark dropped, invalid bytes replaced. */
+const utf8 = new TextDecoder();
+
 export function createApp(o: AppOptions): Hono {
   const app = new Hono();
   const now = o.now ?? (() => new Date());
@@ -80,16 +85,15 @@ export function createApp(o: AppOptions): Hono {
   app.post(
     '/api/v1/snapshots',
     requireToken,
-    bodyLimit({
-      maxSize: o.maxBodyBytes,
-      onError: (c) => {
-        o.metrics.ingested.inc({ result: 'too-large' });
-        return problem(c, 413, `snapshot larger than ${o.maxBodyBytes} bytes`);
-      },
+    uploadLimit(o.maxBodyBytes, (c) => {
+      o.metrics.ingested.inc({ result: 'too-large' });
+      return problem(c, 413, `snapshot larger than ${o.maxBodyBytes} bytes`);
     }),
     async (c) => {
       const end = o.metrics.ingestSeconds.startTimer();
-      const text = await c.req.text();
+      // the bytes once: decoded for parsing and storage, hashed as they are for the duplicate check
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const text = utf8.decode(bytes);
       let value: unknown;
       try {
         value = JSON.parse(text);
@@ -114,6 +118,7 @@ export function createApp(o: AppOptions): Hono {
       const result = await queue.enqueue({
         nodeName: name,
         body: text,
+        digest: digestOfUpload(bytes, text),
         summary: {
           os: {
             id: rel.state === 'known' ? rel.value.id : null,

@@ -15,6 +15,8 @@ export class Evaluator {
   private lastIngestAt = 0;
   private lastBatchAt = 0;
   private lastPruneAt = 0;
+  /** The batch in progress: concurrent drains (the background one, an explicit one) take turns batch by batch. */
+  private batchDone: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: FleetStore,
@@ -55,31 +57,52 @@ export class Evaluator {
     let done = 0;
     for (;;) {
       if (deferToIngest) await this.yieldToIngest(200, 10_000);
-      const pending = await this.store.pending(this.kbVersionValue, batch);
-      if (pending.length === 0 || this.stopped) {
-        // pruning scans every snapshot: at most once a minute, never on the hot path of a burst
-        if (done > 0 && Date.now() - this.lastPruneAt > 60_000) {
-          this.lastPruneAt = Date.now();
-          await this.store.prune();
+      // two drains evaluating the same node at once would race on its findings (on PostgreSQL one of the two
+      // transactions fails on node_workloads' key and that node is recorded as not evaluable)
+      const previous = this.batchDone;
+      let release: () => void = () => undefined;
+      this.batchDone = new Promise<void>((r) => {
+        release = r;
+      });
+      await previous;
+      try {
+        const evaluated = await this.evaluateBatch(batch);
+        if (evaluated === 0 || this.stopped) {
+          // pruning scans every snapshot: at most once a minute, never on the hot path of a burst
+          if (done > 0 && Date.now() - this.lastPruneAt > 60_000) {
+            this.lastPruneAt = Date.now();
+            await this.store.prune();
+          }
+          return done;
         }
-        return done;
-      }
-      for (const p of pending) {
-        const body = await this.store.snapshotBody(p.snapshotId);
-        if (body === undefined) continue;
-        try {
-          const report = this.evaluateFn(decodeSnapshot(JSON.parse(body) as WireSnapshot));
-          await this.store.storeEvaluation(p.nodeId, p.snapshotId, this.kbVersionValue, report);
-          this.evaluatedTotal += 1;
-        } catch (e) {
-          // a snapshot that cannot be evaluated must not block the queue: record an empty evaluation and say why
-          this.failedTotal += 1;
-          this.onError(`evaluation of snapshot ${p.snapshotId} failed: ${e instanceof Error ? e.message : String(e)}`);
-          await this.store.storeEvaluation(p.nodeId, p.snapshotId, this.kbVersionValue, emptyReport());
-        }
-        done += 1;
+        done += evaluated;
+      } finally {
+        release();
       }
     }
+  }
+
+  /** Evaluates up to `batch` pending nodes; returns how many (0: nothing was pending). */
+  private async evaluateBatch(batch: number): Promise<number> {
+    const pending = await this.store.pending(this.kbVersionValue, batch);
+    if (this.stopped) return 0;
+    let done = 0;
+    for (const p of pending) {
+      const body = await this.store.snapshotBody(p.snapshotId);
+      if (body === undefined) continue;
+      try {
+        const report = this.evaluateFn(decodeSnapshot(JSON.parse(body) as WireSnapshot));
+        await this.store.storeEvaluation(p.nodeId, p.snapshotId, this.kbVersionValue, report);
+        this.evaluatedTotal += 1;
+      } catch (e) {
+        // a snapshot that cannot be evaluated must not block the queue: record an empty evaluation and say why
+        this.failedTotal += 1;
+        this.onError(`evaluation of snapshot ${p.snapshotId} failed: ${e instanceof Error ? e.message : String(e)}`);
+        await this.store.storeEvaluation(p.nodeId, p.snapshotId, this.kbVersionValue, emptyReport());
+      }
+      done += 1;
+    }
+    return done;
   }
 
   /** Runs drain soon; coalesces many wake-ups (one per ingest) into one pass. */
