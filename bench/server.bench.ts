@@ -41,28 +41,35 @@ export async function serverBench(nodes = 10_000): Promise<BenchRow[]> {
     const body = await bodyFactory();
     const size = body('bench-0').length;
     // the template's bytes once; each upload only encodes its node name
-    const [head, tail] = body('__BENCH_NODE__').split('"__BENCH_NODE__"').map((p) => Buffer.from(p));
-    const bytes = (node: string) => Buffer.concat([head as Buffer, Buffer.from(JSON.stringify(node)), tail as Buffer]);
+    const parts = body('__BENCH_NODE__').split('"__BENCH_NODE__"');
+    if (parts.length !== 2) throw new Error(`the snapshot template names its node ${parts.length - 1} times, expected once`);
+    const [head, tail] = parts.map((p) => Buffer.from(p)) as [Buffer, Buffer];
+    const bytes = (node: string) => Buffer.concat([head, Buffer.from(JSON.stringify(node)), tail]);
     const { child, url } = await startServerProcess(db, TOKEN);
     const target = new URL(url);
     const agent = new http.Agent({ keepAlive: true, maxSockets: AGENTS });
     const latencies: number[] = [];
     let next = 0;
     const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: AGENTS }, async () => {
-        while (next < nodes) {
-          const i = next++;
-          const s = performance.now();
-          const status = await upload(agent, target, bytes(`bench-${i}`));
-          if (status !== 201) throw new Error(`upload ${i}: HTTP ${status}`);
-          latencies.push(performance.now() - s);
-        }
-      }),
-    );
-    const elapsed = performance.now() - t0;
-    agent.destroy();
-    child.kill('SIGKILL');
+    let elapsed: number;
+    try {
+      await Promise.all(
+        Array.from({ length: AGENTS }, async () => {
+          while (next < nodes) {
+            const i = next++;
+            const s = performance.now();
+            const status = await upload(agent, target, bytes(`bench-${i}`));
+            if (status !== 201) throw new Error(`upload ${i}: HTTP ${status}`);
+            latencies.push(performance.now() - s);
+          }
+        }),
+      );
+      elapsed = performance.now() - t0;
+    } finally {
+      // a failed upload must not leave kept-alive sockets and the server holding the bench open
+      agent.destroy();
+      child.kill('SIGKILL');
+    }
     latencies.sort((a, b) => a - b);
     const rate = (nodes / elapsed) * 1000;
 

@@ -11,7 +11,9 @@ out=$3
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/lib" "$out/dist"
 cp -R "$dist/." "$out/dist/"
-rm -f "$out/dist/"*.map "$out/dist/chunks/"*.map
+# the CLI is cli.cjs + cli-main.cjs + vendor/; the ESM library build and source maps are not needed to run it
+rm -rf "$out/dist/chunks" "$out/dist/index.js"
+rm -f "$out/dist/"*.map "$out/dist/vendor/"*.map
 cp -L "$node_bin" "$out/lib/node"
 # ldd prints "name => /path (addr)" for libraries and "/path (addr)" for the loader; vdso has no file
 interp=

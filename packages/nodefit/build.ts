@@ -1,4 +1,5 @@
 // Builds the CLI bundle (one CommonJS file: starts fastest), the library bundle (ESM, code-split) and the generated JSON Schemas.
+import { createHash } from 'node:crypto';
 import { build, type Plugin } from 'esbuild';
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -73,7 +74,14 @@ const stray = dynamicImports.filter((spec) => spec !== '"@nodefit/server"' && sp
 if (stray.length > 0) throw new Error(`dist/cli-main.cjs keeps import() of ${stray.join(', ')}: import it statically (a lazily loaded module may) instead`);
 
 // The executable: compiles cli-main.cjs through V8's code cache (src/cli/launch.ts says why).
-await build({ ...common, entryPoints: [nodePath.join(here, 'src/cli/launch.ts')], outfile: nodePath.join(dist, 'cli.cjs'), format: 'cjs' });
+const mainHash = createHash('sha256').update(nodeFs.readFileSync(nodePath.join(dist, 'cli-main.cjs'))).digest('hex');
+await build({
+  ...common,
+  entryPoints: [nodePath.join(here, 'src/cli/launch.ts')],
+  outfile: nodePath.join(dist, 'cli.cjs'),
+  format: 'cjs',
+  define: { NODEFIT_MAIN_SHA256: JSON.stringify(mainHash) },
+});
 
 await Promise.all(
   VENDORED.map((name) =>

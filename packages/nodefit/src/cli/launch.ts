@@ -6,45 +6,88 @@ import * as nodePath from 'node:path';
 import * as nodeVm from 'node:vm';
 import { createRequire } from 'node:module';
 
+/** sha256 of cli-main.cjs, set by build.ts: a new release never runs an old release's cached code. */
+declare const NODEFIT_MAIN_SHA256: string;
+
 const MAIN = nodePath.join(__dirname, 'cli-main.cjs');
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
- * Where compiled code is kept: $NODEFIT_COMPILE_CACHE (a directory, or "0" to keep nothing), else
- * $XDG_CACHE_HOME/nodefit or ~/.cache/nodefit. Only a real directory of our own that nobody else can write is used:
- * code read from it runs in this process. Read-only homes (a DaemonSet) simply run without a cache.
+ * Cached code runs in this process (often as root), so it is only read from and written to places no one else can
+ * change: every directory from / down is owned by us or root and writable by no one else, and nothing is a symlink.
  */
-function cacheDir(): string | null {
-  const env = process.env.NODEFIT_COMPILE_CACHE;
-  if (env === '0' || env === 'off') return null;
-  const home = process.env.HOME;
-  const base = env !== undefined && env !== '' ? env : process.env.XDG_CACHE_HOME ? nodePath.join(process.env.XDG_CACHE_HOME, 'nodefit') : home ? nodePath.join(home, '.cache', 'nodefit') : null;
-  if (base === null || !nodePath.isAbsolute(base)) return null;
-  try {
-    nodeFs.mkdirSync(base, { recursive: true, mode: 0o700 });
-    const st = nodeFs.lstatSync(base);
-    const uid = process.getuid?.();
-    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return null;
-    return base;
-  } catch {
-    return null;
+function trusted(st: nodeFs.Stats, uid: number): boolean {
+  return (st.uid === uid || st.uid === 0) && (st.mode & 0o022) === 0;
+}
+
+/** A root-owned sticky directory (/tmp) lets no one else rename or remove what we keep below it. */
+function stickyRoot(st: nodeFs.Stats): boolean {
+  return st.uid === 0 && (st.mode & 0o1000) !== 0;
+}
+
+function trustedDir(dir: string, uid: number): boolean {
+  for (let d = dir; ; d = nodePath.dirname(d)) {
+    let st: nodeFs.Stats;
+    try {
+      st = nodeFs.lstatSync(d);
+    } catch {
+      return false;
+    }
+    if (!st.isDirectory() || !(trusted(st, uid) || (d !== dir && stickyRoot(st)))) return false;
+    if (d === nodePath.dirname(d)) return true;
   }
 }
 
-function readCache(file: string): Buffer | undefined {
+/**
+ * $NODEFIT_COMPILE_CACHE (a directory, or "0" to keep nothing), else $XDG_CACHE_HOME/nodefit or ~/.cache/nodefit.
+ * Only the last directory is ever created, inside a parent that already passes the checks; otherwise (a read-only or
+ * foreign home, `sudo -E` with someone else's HOME) the CLI runs without a cache.
+ */
+function cacheDir(uid: number): string | null {
+  const env = process.env.NODEFIT_COMPILE_CACHE;
+  if (env === '0' || env === 'off') return null;
+  const xdg = process.env.XDG_CACHE_HOME;
+  const home = process.env.HOME;
+  const dir = env ? env : xdg ? nodePath.join(xdg, 'nodefit') : home ? nodePath.join(home, '.cache', 'nodefit') : null;
+  if (dir === null || !nodePath.isAbsolute(dir)) return null;
   try {
-    const st = nodeFs.lstatSync(file);
-    return st.isFile() && st.size <= MAX_CACHE_BYTES ? nodeFs.readFileSync(file) : undefined;
+    nodeFs.mkdirSync(dir, { mode: 0o700 });
+  } catch {
+    // exists already, or its parent does not: either way the checks below decide
+  }
+  return trustedDir(dir, uid) ? dir : null;
+}
+
+function readCache(file: string, uid: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = nodeFs.openSync(file, nodeFs.constants.O_RDONLY | nodeFs.constants.O_NOFOLLOW | nodeFs.constants.O_NONBLOCK);
   } catch {
     return undefined;
   }
+  try {
+    const st = nodeFs.fstatSync(fd);
+    if (!st.isFile() || st.uid !== uid || (st.mode & 0o022) !== 0 || st.size > MAX_CACHE_BYTES) return undefined;
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = nodeFs.readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) return undefined;
+      off += n;
+    }
+    return buf;
+  } catch {
+    return undefined;
+  } finally {
+    nodeFs.closeSync(fd);
+  }
 }
 
-/** Keeps one cache file per directory: a rebuilt bundle or another Node version replaces the old one. */
+/** Keeps one cache file per directory: a new release or another Node version replaces the old one. */
 function writeCache(dir: string, file: string, data: Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    nodeFs.writeFileSync(tmp, data, { mode: 0o600 });
+    nodeFs.writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
     nodeFs.renameSync(tmp, file);
     for (const name of nodeFs.readdirSync(dir)) {
       if (name.startsWith('cli-main-') && name.endsWith('.v8') && nodePath.join(dir, name) !== file) nodeFs.rmSync(nodePath.join(dir, name), { force: true });
@@ -63,10 +106,13 @@ function launch(): void {
     return;
   }
   const source = nodeFs.readFileSync(MAIN, 'utf8');
-  const dir = cacheDir();
+  const uid = process.getuid?.() ?? -1;
+  const dir = uid === -1 ? null : cacheDir(uid);
+  // the build's hash names the release; size and mtime catch a bundle edited after the build
   const st = nodeFs.statSync(MAIN);
-  const file = dir === null ? null : nodePath.join(dir, `cli-main-${process.version}-${process.arch}-${st.size}-${Math.trunc(st.mtimeMs)}.v8`);
-  const cachedData = file === null ? undefined : readCache(file);
+  const key = `${NODEFIT_MAIN_SHA256.slice(0, 16)}-${process.version}-${process.arch}-${st.size}-${Math.trunc(st.mtimeMs)}`;
+  const file = dir === null ? null : nodePath.join(dir, `cli-main-${key}.v8`);
+  const cachedData = file === null ? undefined : readCache(file, uid);
   // the same wrapper Node puts around a CommonJS module; the bundle's first line (#!) becomes a comment
   const script = new nodeVm.Script(`(function (exports, require, module, __filename, __dirname) {${source.startsWith('#!') ? `//${source}` : source}\n})`, {
     filename: MAIN,

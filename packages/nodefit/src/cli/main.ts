@@ -1,11 +1,8 @@
 #!/usr/bin/env node
-// The `nodefit` executable: runs the CLI with the real process and sets the exit code without cutting output short.
-import nodeModule from 'node:module';
+// The CLI's entry (bundled as dist/cli-main.cjs, started by launch.ts): runs it with the real process and sets the exit
+// code without cutting output short.
 import { processIo } from './io.ts';
 import { runCli } from './run.ts';
-
-// Node >= 22.1 can keep compiled code between runs (the lazily loaded chunks of check/scan); Node 20 has no such API.
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // `nodefit scan | head`: a reader that goes away is not an error worth a stack trace
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

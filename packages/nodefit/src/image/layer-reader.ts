@@ -159,9 +159,15 @@ export function tarError(e: unknown, where: string): UserError {
 /** Parses a whole layer from its stored bytes; `where` names the layer in errors. */
 export async function parseLayer(raw: AsyncIterable<Buffer> | Iterable<Buffer>, where: string): Promise<ParsedLayer> {
   const reader = new LayerReader(where);
-  for await (const piece of raw) {
-    const wait = reader.write(piece);
-    if (wait !== undefined) await wait;
+  try {
+    for await (const piece of raw) {
+      const wait = reader.write(piece);
+      if (wait !== undefined) await wait;
+    }
+  } catch (e) {
+    // a source that fails mid-layer (a read error) must not leave the decompressor waiting for more input
+    reader.abort();
+    throw e;
   }
   return reader.end();
 }

@@ -14,12 +14,15 @@ const DIST_CLI = path.resolve(import.meta.dirname, '../../dist/cli.cjs');
 
 const SKIP = !fs.existsSync(DIST_CLI) && 'dist/cli.cjs missing: run npm run build';
 
+// these runs keep no compiled code: the cache has its own test below
+const NO_CACHE = { ...process.env, NODEFIT_COMPILE_CACHE: '0' };
+
 function runBundle(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [DIST_CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return spawnSync(process.execPath, [DIST_CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: NO_CACHE });
 }
 
 function scanWithBundle(args: readonly string[]): Record<string, unknown> {
-  const r = spawnSync(process.execPath, [DIST_CLI, 'scan', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [DIST_CLI, 'scan', ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: NO_CACHE });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
@@ -112,10 +115,30 @@ test('the executable keeps compiled code in a private cache directory, gives the
     assert.equal(first.status, 0, first.stderr);
     const files = fs.readdirSync(cache);
     assert.equal(files.length, 1);
-    assert.match(files[0]!, /^cli-main-v\d+\.\d+\.\d+-[a-z0-9]+-\d+-\d+\.v8$/);
+    const file = path.join(cache, files[0]!);
+    assert.match(files[0]!, /^cli-main-[0-9a-f]{16}-v\d+\.\d+\.\d+-[a-z0-9]+-\d+-\d+\.v8$/);
     assert.equal(fs.statSync(cache).mode & 0o777, 0o700);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     const second = run(cache);
     assert.deepEqual([second.status, second.stdout, second.stderr], [0, first.stdout, first.stderr]);
+
+    // V8 refuses cached data that is not its own; the run goes on and a good cache replaces it
+    fs.writeFileSync(file, Buffer.alloc(4096, 7), { mode: 0o600 });
+    assert.equal(run(cache).stdout, first.stdout);
+    assert.notDeepEqual(fs.readFileSync(file), Buffer.alloc(4096, 7));
+
+    // a symlink or a file someone else owns is never read: the run compiles afresh and writes its own file
+    const elsewhere = path.join(dir, 'elsewhere.v8');
+    fs.copyFileSync(file, elsewhere);
+    fs.rmSync(file);
+    fs.symlinkSync(elsewhere, file);
+    assert.equal(run(cache).stdout, first.stdout);
+    assert.ok(fs.lstatSync(file).isFile());
+    if (process.getuid?.() === 0) {
+      fs.chownSync(file, 4242, 4242);
+      assert.equal(run(cache).stdout, first.stdout);
+      assert.equal(fs.statSync(file).uid, 0);
+    }
 
     // a directory others can write is not trusted: code read from it would run here
     const shared = path.join(dir, 'shared');
