@@ -10,8 +10,6 @@ import { DecompressError, LimitMeter, type DecompressLimits } from './limits.ts'
 
 import { MAGIC_BYTES, detectCompression, type Compression } from './compression-magic.ts';
 
-export { MAGIC_BYTES, detectCompression, type Compression };
-
 function asBuffer(c: unknown): Buffer {
   if (Buffer.isBuffer(c)) return c;
   if (c instanceof Uint8Array) return Buffer.from(c.buffer, c.byteOffset, c.byteLength);

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
-import { decompressChunks, detectCompression, MAGIC_BYTES, type Compression } from './decompress.ts';
+import { detectCompression, MAGIC_BYTES, type Compression } from './compression-magic.ts';
+import { decompressChunks } from './decompress.ts';
 import { DecompressError, LimitMeter, type DecompressLimits } from './limits.ts';
 import { xzWasmChunks } from './xz-wasm.ts';
 import { withPackageFile } from './package-file.ts';

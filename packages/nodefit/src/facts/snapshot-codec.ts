@@ -2,7 +2,7 @@
 import type { Fact } from './fact.ts';
 import type { KernelConfig } from './kernel/schema.ts';
 import type { ModuleFile } from './modules/schema.ts';
-import { moduleFileCompression, moduleFileKind, moduleNameFromPath } from './modules/module-name.ts';
+import { moduleFileCompression, moduleNameFromPath } from './modules/module-name.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { WireSnapshot } from './snapshot-wire.ts';
 
@@ -58,9 +58,10 @@ function decodeFiles(lines: readonly string[]): Record<string, ModuleFile> {
       out[parts[0] as string] = { path: parts[2] as string, compression: parts[1] as ModuleFile['compression'] };
       continue;
     }
-    const base = line.slice(line.lastIndexOf('/') + 1);
-    if (!safeKey(moduleNameFromPath(line))) continue;
-    out[moduleNameFromPath(line)] = { path: line, compression: moduleFileKind(base)?.compression ?? 'none' };
+    // the inverse of encodeFiles: the same two functions decide name and compression from the path
+    const name = moduleNameFromPath(line);
+    if (!safeKey(name)) continue;
+    out[name] = { path: line, compression: moduleFileCompression(line) ?? 'none' };
   }
   return out;
 }

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 
-import { decompressBuffer, decompressBufferSync, decompressStream, detectCompression } from '../../src/archive/decompress.ts';
+import { detectCompression } from '../../src/archive/compression-magic.ts';
+import { decompressBuffer, decompressBufferSync, decompressStream } from '../../src/archive/decompress.ts';
 import { DecompressError, FILE_LIMITS } from '../../src/archive/limits.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 
 import { machineToArch, readElf } from '../../src/elf/read-elf.ts';
-import { printableStrings } from '../../src/elf/strings.ts';
+import { printableStrings } from '../helpers/printable-strings.ts';
 import { need } from '../helpers/fixtures.ts';
 import { debLayer, debLayerFiltered } from '../helpers/image-builder.ts';
 import * as tarStream from 'tar-stream';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 
-import { printableStrings } from '../../src/elf/strings.ts';
+import { printableStrings } from '../helpers/printable-strings.ts';
 import { isKmodFeatureLine, parseKmodStrings, type KmodStrings } from '../../src/image/tool-parsers.ts';
 import { need } from '../helpers/fixtures.ts';
 import { debLayer } from '../helpers/image-builder.ts';

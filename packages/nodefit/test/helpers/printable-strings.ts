@@ -1,4 +1,4 @@
-// A `strings`-style scan: printable runs in a binary, where version banners and kmod's feature line live.
+// A `strings`-style scan of a binary: the plain reference the tests hold the image inspector's faster searches to.
 
 /** Printable ASCII runs (plus tab) of at least minLen characters, in file order. */
 export function printableStrings(buf: Uint8Array, minLen = 4): string[] {
