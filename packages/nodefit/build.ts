@@ -1,4 +1,5 @@
-// Builds the CLI bundle (one CommonJS file: starts fastest), the library bundle (ESM, code-split) and the generated JSON Schemas.
+// Builds the CLI (a CommonJS bundle and the executable that starts it), the library bundle (ESM, code-split) and the
+// generated JSON Schemas.
 import { createHash } from 'node:crypto';
 import { build, type Plugin } from 'esbuild';
 import * as nodeFs from 'node:fs';
@@ -87,33 +88,29 @@ await build({
  * as they are, which holds while no file default-imports them (checked here).
  */
 const PLAIN_BUILTINS = ['node:fs', 'node:path', 'node:path/posix', 'node:zlib', 'node:os', 'node:vm'];
-{
-  const file = nodePath.join(dist, 'cli-main.cjs');
-  const text = nodeFs.readFileSync(file, 'utf8');
-  const names = PLAIN_BUILTINS.map((b) => b.replace(/[/]/g, '\\/')).join('|');
-  const defaultImport = new RegExp(`^import\\s+[A-Za-z_$][\\w$]*\\s*(,|from)\\s*'(${names})'`, 'm');
-  for (const f of nodeFs.readdirSync(nodePath.join(here, 'src'), { recursive: true, encoding: 'utf8' })) {
-    if (!f.endsWith('.ts') || f.includes('testing')) continue;
-    if (defaultImport.test(nodeFs.readFileSync(nodePath.join(here, 'src', f), 'utf8'))) throw new Error(`src/${f} default-imports a node built-in: import it as a namespace (build.ts PLAIN_BUILTINS)`);
-  }
-  const plain = text.replace(new RegExp(`__toESM\\(require\\("(${names})"\\)(,1)?\\)`, 'g'), 'require("$1")');
-  nodeFs.writeFileSync(file, plain);
+const mainFile = nodePath.join(dist, 'cli-main.cjs');
+const names = PLAIN_BUILTINS.map((b) => b.replace(/[/]/g, '\\/')).join('|');
+const defaultImport = new RegExp(`^import\\s+[A-Za-z_$][\\w$]*\\s*(,|from)\\s*'(${names})'`, 'm');
+for (const f of nodeFs.readdirSync(nodePath.join(here, 'src'), { recursive: true, encoding: 'utf8' })) {
+  if (!f.endsWith('.ts') || f.includes('testing')) continue;
+  if (defaultImport.test(nodeFs.readFileSync(nodePath.join(here, 'src', f), 'utf8'))) throw new Error(`src/${f} default-imports a node built-in: import it as a namespace (build.ts PLAIN_BUILTINS)`);
 }
+const mainText = nodeFs.readFileSync(mainFile, 'utf8').replace(new RegExp(`__toESM\\(require\\("(${names})"\\)(,1)?\\)`, 'g'), 'require("$1")');
+nodeFs.writeFileSync(mainFile, mainText);
 
 // Code compiled from V8's cache by the executable cannot import() on Node 20 (src/cli/launch.ts): only `serve`, which
 // skips the cache, may.
-const dynamicImports = [...nodeFs.readFileSync(nodePath.join(dist, 'cli-main.cjs'), 'utf8').matchAll(/\bimport\(\s*("[^"]*"|'[^']*'|[^)]*)\)/g)].map((m) => m[1]);
+const dynamicImports = [...mainText.matchAll(/\bimport\(\s*("[^"]*"|'[^']*'|[^)]*)\)/g)].map((m) => m[1]);
 const stray = dynamicImports.filter((spec) => spec !== '"@nodefit/server"' && spec !== 'name');
 if (stray.length > 0) throw new Error(`dist/cli-main.cjs keeps import() of ${stray.join(', ')}: import it statically (a lazily loaded module may) instead`);
 
 // The executable: compiles cli-main.cjs through V8's code cache (src/cli/launch.ts says why).
-const mainHash = createHash('sha256').update(nodeFs.readFileSync(nodePath.join(dist, 'cli-main.cjs'))).digest('hex');
 await build({
   ...common,
   entryPoints: [nodePath.join(here, 'src/cli/launch.ts')],
   outfile: nodePath.join(dist, 'cli.cjs'),
   format: 'cjs',
-  define: { NODEFIT_MAIN_SHA256: JSON.stringify(mainHash) },
+  define: { NODEFIT_MAIN_SHA256: JSON.stringify(createHash('sha256').update(mainText).digest('hex')) },
 });
 
 await Promise.all(

@@ -113,8 +113,8 @@ function launch(): void {
   const key = `${NODEFIT_MAIN_SHA256.slice(0, 16)}-${process.version}-${process.arch}-${st.size}-${Math.trunc(st.mtimeMs)}`;
   const file = dir === null ? null : nodePath.join(dir, `cli-main-${key}.v8`);
   const cachedData = file === null ? undefined : readCache(file, uid);
-  // the same wrapper Node puts around a CommonJS module; the bundle's first line (#!) becomes a comment
-  const script = new nodeVm.Script(`(function (exports, require, module, __filename, __dirname) {${source.startsWith('#!') ? `//${source}` : source}\n})`, {
+  // the same wrapper Node puts around a CommonJS module
+  const script = new nodeVm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: MAIN,
     cachedData,
   });

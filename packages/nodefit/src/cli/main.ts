@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The CLI's entry (bundled as dist/cli-main.cjs, started by launch.ts): runs it with the real process and sets the exit
 // code without cutting output short.
 import { processIo } from './io.ts';
