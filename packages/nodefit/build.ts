@@ -31,6 +31,24 @@ const lazyChildProcessForCommander: Plugin = {
 };
 
 /**
+ * picocolors decides at load time whether the terminal takes colour, reading process.stdout.isTTY: that builds Node's
+ * stdout stream (and loads its stream modules) in every run, although nodefit always passes its own decision to
+ * createColors and writes to the file descriptor instead (src/cli/fd-output.ts). The load-time guess is made without
+ * stdout; the build fails if picocolors stops reading it the way this expects.
+ */
+const picocolorsWithoutStdout: Plugin = {
+  name: 'picocolors-without-stdout',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]picocolors[\\/]picocolors\.js$/ }, (args) => {
+      const source = nodeFs.readFileSync(args.path, 'utf8');
+      const probe = '((p.stdout || {}).isTTY && env.TERM !== "dumb")';
+      if (!source.includes(probe)) throw new Error(`${args.path}: its stdout probe changed; update build.ts picocolorsWithoutStdout`);
+      return { contents: source.replace(probe, 'false'), loader: 'js' };
+    });
+  },
+};
+
+/**
  * Dependencies only some commands need (snapshot validation, --kb YAML, image and package decompression). The CLI
  * bundle requires each from its own file under dist/vendor/ the first time it is used, so a plain `check` or `scan`
  * never reads or compiles them, and dist/ stays self-contained (deploy/bundle-cli.sh ships it without node_modules).
@@ -79,7 +97,7 @@ await build({
   format: 'cjs',
   // the fleet server carries a native addon: it is loaded only by `nodefit serve`, never bundled into the CLI
   external: ['@nodefit/server'],
-  plugins: [lazyChildProcessForCommander, vendorFiles, jsonAsParse],
+  plugins: [lazyChildProcessForCommander, picocolorsWithoutStdout, vendorFiles, jsonAsParse],
 });
 
 /**
@@ -95,7 +113,8 @@ for (const f of nodeFs.readdirSync(nodePath.join(here, 'src'), { recursive: true
   if (!f.endsWith('.ts') || f.includes('testing')) continue;
   if (defaultImport.test(nodeFs.readFileSync(nodePath.join(here, 'src', f), 'utf8'))) throw new Error(`src/${f} default-imports a node built-in: import it as a namespace (build.ts PLAIN_BUILTINS)`);
 }
-const mainText = nodeFs.readFileSync(mainFile, 'utf8').replace(new RegExp(`__toESM\\(require\\("(${names})"\\)(,1)?\\)`, 'g'), 'require("$1")');
+const plainBuiltins = (js: string): string => js.replace(new RegExp(`__toESM\\(require\\("(${names})"\\)(,1)?\\)`, 'g'), 'require("$1")');
+const mainText = plainBuiltins(nodeFs.readFileSync(mainFile, 'utf8'));
 nodeFs.writeFileSync(mainFile, mainText);
 
 // Code compiled from V8's cache by the executable cannot import() on Node 20 (src/cli/launch.ts): only `serve`, which
@@ -138,8 +157,9 @@ await build({
 });
 
 const cli = nodePath.join(dist, 'cli.cjs');
-const text = nodeFs.readFileSync(cli, 'utf8');
-if (!text.startsWith('#!')) nodeFs.writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
+// the executable imports the same built-ins as namespaces (src/cli/launch.ts), so the same getter copies go
+const text = plainBuiltins(nodeFs.readFileSync(cli, 'utf8'));
+nodeFs.writeFileSync(cli, text.startsWith('#!') ? text : `#!/usr/bin/env node\n${text}`);
 nodeFs.chmodSync(cli, 0o755);
 
 // the schema of the JSON a snapshot file holds (the wire form), generated from the same zod schemas as the fact types

@@ -1,6 +1,7 @@
 // What a command may touch of the outside world, injected so commands run in-process in tests and return exit codes.
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
+import { fdOutput } from './fd-output.ts';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -11,13 +12,27 @@ export interface CliIo {
   readonly cwd: string;
 }
 
-export function processIo(): CliIo {
+/** The real process's io; `settled()` says whether all output has reached its descriptors, so exiting loses none. */
+export function processIo(): CliIo & { settled(): boolean } {
+  // `nodefit scan | head`: a reader that goes away is not an error worth a stack trace; the exit code already decided stands
+  const closed = (): never => process.exit(process.exitCode ?? 0);
+  // process.stdout and process.stderr are getters that build the stream: touched only on hand-over
+  const viaStream = (stream: () => NodeJS.WriteStream) => () =>
+    stream().on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') closed();
+      throw e;
+    });
+  const out = fdOutput({ fd: 1, stream: viaStream(() => process.stdout), onClosed: closed });
+  const err = fdOutput({ fd: 2, stream: viaStream(() => process.stderr), onClosed: closed });
   return {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    isTTY: process.stdout.isTTY === true,
+    stdout: (t) => out.write(t),
+    stderr: (t) => err.write(t),
+    get isTTY() {
+      return out.isTTY();
+    },
     env: process.env,
     cwd: process.cwd(),
+    settled: () => out.drained() && err.drained(),
   };
 }
 

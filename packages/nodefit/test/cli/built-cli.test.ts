@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { once } from 'node:events';
 import { loadTarget } from '../../src/targets/load-target.ts';
 import { encodeSnapshot } from '../../src/facts/snapshot-codec.ts';
 import { DEBIAN_OS_RELEASE, packTar, writeDockerSave } from '../helpers/image-builder.ts';
@@ -150,6 +152,48 @@ test('the executable keeps compiled code in a private cache directory, gives the
     const off = path.join(dir, 'off');
     assert.equal(spawnSync(process.execPath, [DIST_CLI, '--version'], { env: { ...process.env, NODEFIT_COMPILE_CACHE: '0', HOME: off, XDG_CACHE_HOME: off } }).status, 0);
     assert.equal(fs.existsSync(off), false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The CLI writes straight to its descriptors (src/cli/fd-output.ts) and leaves through process.exit: nothing may be lost.
+
+test('the built CLI stops quietly with its exit code when the reader of its output goes away (`nodefit scan | head`)', { skip: SKIP }, () => {
+  const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${DIST_CLI}" scan | head -c 100 >/dev/null`], { encoding: 'utf8', env: NO_CACHE });
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0);
+});
+
+test('the built CLI hands its output whole and in order to a non-blocking pipe that fills up before anyone reads it', { skip: SKIP }, async (t) => {
+  // A parent may leave stdout non-blocking (Node's own children never get that: libuv resets it, so python3 sets it).
+  if (spawnSync('python3', ['-c', '']).status !== 0) {
+    t.skip('python3 is needed to hand the CLI a non-blocking stdout');
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-fifo-'));
+  try {
+    const fifo = path.join(dir, 'out');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    // the reader is open (so the CLI can never meet EPIPE) but takes nothing until the CLI has filled the pipe
+    const fd = fs.openSync(fifo, fs.constants.O_RDWR);
+    const reader = fs.createReadStream(fifo);
+    await once(reader, 'open');
+    const nonBlocking = 'import os, sys; os.set_blocking(1, False); os.execv(sys.argv[1], sys.argv[1:])';
+    const child = spawn('python3', ['-c', nonBlocking, process.execPath, DIST_CLI, 'scan'], { stdio: ['ignore', fd, 'pipe'], env: NO_CACHE });
+    fs.closeSync(fd);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // a pipe holds 64 KiB: the scan's JSON is more, so the CLI meets a full pipe (EAGAIN) before this starts reading
+    await sleep(1500);
+    const chunks: Buffer[] = [];
+    for await (const c of reader) chunks.push(c as Buffer);
+    assert.equal(await exited, 0, stderr);
+    assert.equal(stderr, '');
+    const out = Buffer.concat(chunks).toString('utf8');
+    assert.ok(out.length > 64 * 1024, `scan output is ${out.length} bytes: too small to fill a pipe`);
+    assert.equal((JSON.parse(out) as { schemaVersion: number }).schemaVersion, 1);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,4 @@
 // Turns the bytes of a kernel config file (plain text or gzip, as /proc/config.gz) into text, with bounded output.
-import * as zlib from 'node:zlib';
 
 /** A real config is < 1 MiB of text; anything decompressing past this is refused (decompression bombs). */
 export const MAX_CONFIG_TEXT = 16 * 1024 * 1024;
@@ -18,7 +17,8 @@ export function decodeConfig(data: Buffer): DecodeOutcome {
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     let out: Buffer;
     try {
-      out = zlib.gunzipSync(data, { maxOutputLength: MAX_CONFIG_TEXT });
+      // loaded here, not at the top: zlib brings Node's stream modules, which a plain-text config never needs
+      out = process.getBuiltinModule('node:zlib').gunzipSync(data, { maxOutputLength: MAX_CONFIG_TEXT });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { countOptionStates, parseKernelConfig, parseKernelConfigCounted, renderKernelConfig } from '../../../src/facts/kernel/parse-kernel-config.ts';
 import { corpusConfigs, KERNEL_CONFIGS_DIR, need } from '../../helpers/fixtures.ts';
+import { kernelConfigByLines } from '../../helpers/kernel-config-by-lines.ts';
 
 interface SourceRow {
   file: string;
@@ -96,6 +97,45 @@ test('parseKernelConfig never throws and counts every line once (property)', () 
       assert.ok(cfg.malformedLines <= text.split('\n').length);
     }),
   );
+});
+
+/** Line soup built from the forms Kconfig writes, near-misses of them, and the separators that trip an index walk. */
+const configLine = fc.oneof(
+  fc.tuple(symbol, value).map(([n, v]) => `CONFIG_${n}=${v}`),
+  symbol.map((n) => `# CONFIG_${n} is not set`),
+  fc.tuple(symbol, fc.string({ maxLength: 8 })).map(([n, tail]) => `# CONFIG_${n} is not set${tail}`),
+  fc.constantFrom('# Linux/x86 6.1.0 Kernel Configuration', '# Linux/arm64 6.12.0 Kernel Configuration x', '#', '', ' ', '\r', 'CONFIG_', 'CONFIG_A', 'CONFIG_=y', 'CONFIG_A B=y', '# CONFIG_', '# CONFIG_A is not', 'CONFIG_A=y=z', '# CONFIG_A  is not set'),
+  fc.string({ maxLength: 30 }),
+);
+
+test('the index-walking parser reads every line as the plain split-on-newline reading does (property)', () => {
+  fc.assert(
+    fc.property(fc.array(configLine, { maxLength: 30 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (lines, eol, trailing) => {
+      const text = lines.join(eol) + (trailing ? eol : '');
+      const { config, optionLines } = parseKernelConfigCounted(text);
+      const expected = kernelConfigByLines(text);
+      assert.deepEqual({ ...config.options }, expected.options);
+      assert.deepEqual(Object.keys(config.options), Object.keys(expected.options));
+      assert.equal(config.malformedLines, expected.malformedLines);
+      assert.equal(optionLines, expected.optionLines);
+      assert.equal(config.headerVersion, expected.headerVersion);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('every corpus config reads the same through the index walk as line by line', (t) => {
+  const files = corpusConfigs();
+  if (!need(t, files.length > 0, 'the kernel config corpus')) return;
+  for (const f of files) {
+    const text = fs.readFileSync(f, 'utf8');
+    const { config, optionLines } = parseKernelConfigCounted(text);
+    const expected = kernelConfigByLines(text);
+    assert.deepEqual({ ...config.options }, expected.options, f);
+    assert.equal(config.malformedLines, expected.malformedLines, f);
+    assert.equal(optionLines, expected.optionLines, f);
+    assert.equal(config.headerVersion, expected.headerVersion, f);
+  }
 });
 
 test('rendering options back to config text and re-parsing gives the same options (property)', () => {
