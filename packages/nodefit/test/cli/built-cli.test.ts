@@ -183,7 +183,7 @@ test('the built CLI hands its output whole and in order to a non-blocking pipe t
     const child = spawn('python3', ['-c', nonBlocking, process.execPath, DIST_CLI, 'scan'], { stdio: ['ignore', fd, 'pipe'], env: NO_CACHE });
     fs.closeSync(fd);
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     // a pipe holds 64 KiB: the scan's JSON is more, so the CLI meets a full pipe (EAGAIN) before this starts reading
     await sleep(1500);
