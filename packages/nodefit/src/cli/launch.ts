@@ -4,7 +4,6 @@
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import * as nodeVm from 'node:vm';
-import { createRequire } from 'node:module';
 
 /** sha256 of cli-main.cjs, set by build.ts: a new release never runs an old release's cached code. */
 declare const NODEFIT_MAIN_SHA256: string;
@@ -50,10 +49,12 @@ function cacheDir(uid: number): string | null {
   const home = process.env.HOME;
   const dir = env ? env : xdg ? nodePath.join(xdg, 'nodefit') : home ? nodePath.join(home, '.cache', 'nodefit') : null;
   if (dir === null || !nodePath.isAbsolute(dir)) return null;
-  try {
-    nodeFs.mkdirSync(dir, { mode: 0o700 });
-  } catch {
-    // exists already, or its parent does not: either way the checks below decide
+  if (!nodeFs.existsSync(dir)) {
+    try {
+      nodeFs.mkdirSync(dir, { mode: 0o700 });
+    } catch {
+      // made by a concurrent run, or its parent is missing: either way the checks below decide
+    }
   }
   return trustedDir(dir, uid) ? dir : null;
 }
@@ -102,7 +103,7 @@ function launch(): void {
   // cache loses the import() callback on Node 20 ("A dynamic import callback was not specified"). build.ts refuses any
   // other import() in the bundle.
   if (process.argv[2] === 'serve') {
-    createRequire(__filename)(MAIN);
+    module.require(MAIN);
     return;
   }
   const source = nodeFs.readFileSync(MAIN, 'utf8');
@@ -123,7 +124,9 @@ function launch(): void {
     process.once('exit', () => writeCache(dir, file, script.createCachedData()));
   }
   const mod = { exports: {} };
-  (script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void)(mod.exports, createRequire(MAIN), mod, MAIN, __dirname);
+  // this file's own require serves the bundle: both live in dist/, so ./vendor/… resolves the same for either, and
+  // node:module (which createRequire needs) stays unloaded
+  (script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void)(mod.exports, require, mod, MAIN, __dirname);
 }
 
 launch();
