@@ -89,8 +89,10 @@ export class Evaluator {
     let done = 0;
     for (const p of pending) {
       const body = await this.store.snapshotBody(p.snapshotId);
-      if (body === undefined) continue;
       try {
+        // A node whose latest snapshot row is gone (deleted by hand, a partial restore) would otherwise come back
+        // first in every batch, and a batch of only such nodes would end the drain with the rest still waiting.
+        if (body === undefined) throw new Error('its stored body is missing');
         const report = this.evaluateFn(decodeSnapshot(JSON.parse(body) as WireSnapshot));
         await this.store.storeEvaluation(p.nodeId, p.snapshotId, this.kbVersionValue, report);
         this.evaluatedTotal += 1;
