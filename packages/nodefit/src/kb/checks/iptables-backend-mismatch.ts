@@ -1,31 +1,8 @@
 // Incident check (k0s kube-router on Rocky 9.5): a workload hard-wired to one iptables backend on a host using the other.
 import type { Evidence } from '../../capabilities/capability.ts';
-import type { Check, CheckContext } from '../check.ts';
+import type { Check } from '../check.ts';
 import { judgeRequirements, requirementsOfKind } from '../requirement-eval.ts';
-import { parseKernelVersion } from '../version-range.ts';
-
-type Backend = 'legacy' | 'nft';
-
-/** The backend the host itself uses, and why; null when nothing tells. */
-function hostBackend(ctx: CheckContext): { backend: Backend; why: string; evidence: Evidence[] } | null {
-  const nf = ctx.facts.netfilter;
-  if (nf.iptables.state === 'known' && (nf.iptables.value.kind === 'nft' || nf.iptables.value.kind === 'legacy')) {
-    return {
-      backend: nf.iptables.value.kind,
-      why: `the host's ${nf.iptables.value.path} is iptables-${nf.iptables.value.kind}`,
-      evidence: [{ fact: 'netfilter.iptables', value: nf.iptables.value.chain.join(' -> '), source: nf.iptables.source }],
-    };
-  }
-  const os = ctx.facts.os.release;
-  if (os.state === 'known' && os.value.family === 'rhel') {
-    const v = os.value.versionId === undefined ? null : parseKernelVersion(`${os.value.versionId}.0`);
-    if (v !== null && v[0] >= 9)
-      return { backend: 'nft', why: `${os.value.id} ${os.value.versionId} ships only iptables-nft`, evidence: [{ fact: 'os.release', value: `${os.value.id} ${os.value.versionId}`, source: os.source }] };
-  }
-  if (nf.legacyTablesV4.state === 'known' && nf.legacyTablesV4.value.length > 0)
-    return { backend: 'legacy', why: 'legacy iptables tables are in use', evidence: [{ fact: 'netfilter.legacyTablesV4', value: nf.legacyTablesV4.value.join(' '), source: nf.legacyTablesV4.source }] };
-  return null;
-}
+import { hostIptablesBackend, type IptablesBackend as Backend } from '../host-iptables-backend.ts';
 
 export const iptablesBackendMismatchCheck: Check = {
   meta: {
@@ -49,27 +26,27 @@ export const iptablesBackendMismatchCheck: Check = {
   evaluate(ctx) {
     const reqs = requirementsOfKind(ctx, 'iptables-backend');
     if (reqs.length === 0) return [{ workload: null, outcome: 'not-applicable', message: 'no selected workload programs iptables', evidence: [] }];
-    const host = hostBackend(ctx);
+    const host = hostIptablesBackend(ctx.facts);
     const caps = { legacy: ctx.capabilities.iptablesLegacy, nft: ctx.capabilities.iptablesNft };
     const capEv = (b: Backend): Evidence => ({ fact: `capabilities.iptables${b === 'legacy' ? 'Legacy' : 'Nft'}`, value: String(caps[b].value), source: caps[b].reason });
     return judgeRequirements(ctx, reqs, ({ workload, req }) => {
       const base = { workload: workload.id, requirement: req };
       if (req.backend === 'wrapper') {
-        const b: Backend | null = host?.backend ?? null;
-        if (b === null) {
+        const b = host.backend;
+        if (b === 'unknown') {
           const any = caps.nft.value === 'available' || caps.legacy.value === 'available';
           const none = caps.nft.value === 'unavailable' && caps.legacy.value === 'unavailable';
           return { ...base, outcome: any ? 'pass' : none ? 'fail' : 'unknown', message: any ? 'iptables-wrapper picks the host backend; the kernel has at least one' : none ? 'the kernel has neither legacy xtables nor nf_tables with xtables compat' : 'iptables backends of this kernel unknown', evidence: [capEv('legacy'), capEv('nft')] };
         }
         const cap = caps[b];
-        return { ...base, outcome: cap.value === 'available' ? 'pass' : cap.value === 'unavailable' ? 'fail' : 'unknown', message: `iptables-wrapper follows the host (${host!.why}); kernel ${b} support: ${cap.value}`, evidence: [...host!.evidence, capEv(b)] };
+        return { ...base, outcome: cap.value === 'available' ? 'pass' : cap.value === 'unavailable' ? 'fail' : 'unknown', message: `iptables-wrapper follows the host (${host.why}); kernel ${b} support: ${cap.value}`, evidence: [...host.evidence, capEv(b)] };
       }
       const want: Backend = req.backend;
       const cap = caps[want];
       if (cap.value === 'unavailable') return { ...base, outcome: 'fail', message: `the workload uses iptables-${want} but the kernel has no ${want} backend: ${cap.reason}`, evidence: [capEv(want)] };
-      if (host !== null && host.backend !== want)
+      if (host.backend !== 'unknown' && host.backend !== want)
         return { ...base, outcome: 'fail', message: `the workload uses iptables-${want} but ${host.why}: its rules land in a different kernel subsystem (or its tables do not exist)`, evidence: [...host.evidence, capEv(want)] };
-      if (host === null) return { ...base, outcome: 'unknown', message: `the workload uses iptables-${want}; the host's own backend is unknown (kernel ${want}: ${cap.value})`, evidence: [capEv(want)] };
+      if (host.backend === 'unknown') return { ...base, outcome: 'unknown', message: `the workload uses iptables-${want}; ${host.why} (kernel ${want}: ${cap.value})`, evidence: [...host.evidence, capEv(want)] };
       return { ...base, outcome: cap.value === 'available' ? 'pass' : 'unknown', message: `the workload and the host both use iptables-${want}`, evidence: [...host.evidence, capEv(want)] };
     });
   },

@@ -1,30 +1,9 @@
 // Host × image check (k0s kube-router incident): is the image's iptables wired to the backend the host uses, and does
 // the kernel have it? Facts: incidents.md case 2 (k0sproject/k0s#5328, iptables-wrappers).
 import type { Evidence } from '../../capabilities/capability.ts';
-import type { Check, CheckContext, CheckResult } from '../check.ts';
+import type { Check, CheckResult } from '../check.ts';
+import { hostIptablesBackend, type IptablesBackend as Backend } from '../host-iptables-backend.ts';
 import { binaryEvidence } from './image-evidence.ts';
-
-type Backend = 'legacy' | 'nft';
-
-/** The backend the host's own tooling uses: its iptables binary first, then which kernel tables are populated. */
-export function hostBackend(ctx: CheckContext): { backend: Backend | 'unknown'; why: string; evidence: Evidence[] } {
-  const nf = ctx.facts.netfilter;
-  const evidence: Evidence[] = [];
-  if (nf.iptables.state === 'known') {
-    evidence.push({ fact: 'netfilter.iptables', value: `${nf.iptables.value.chain.join(' -> ')} (${nf.iptables.value.kind})`, source: nf.iptables.source });
-    const k = nf.iptables.value.kind;
-    if (k === 'legacy' || k === 'nft') return { backend: k, why: `the host's ${nf.iptables.value.path} is iptables-${k}`, evidence };
-  }
-  if (nf.legacyTablesV4.state === 'known') {
-    evidence.push({ fact: 'netfilter.legacyTablesV4', value: nf.legacyTablesV4.value.join(',') || '(none)', source: nf.legacyTablesV4.source });
-    if (nf.legacyTablesV4.value.length > 0) return { backend: 'legacy', why: `legacy tables are in use (${nf.legacyTablesV4.value.join(', ')})`, evidence };
-  }
-  if (nf.nfTablesActive.state === 'known' && nf.nfTablesActive.value) {
-    evidence.push({ fact: 'netfilter.nfTablesActive', value: 'true', source: nf.nfTablesActive.source });
-    return { backend: 'nft', why: 'nf_tables is active and no legacy table is in use', evidence };
-  }
-  return { backend: 'unknown', why: 'the host\'s iptables backend is unknown', evidence };
-}
 
 export const imageIptablesBackendCheck: Check = {
   meta: {
@@ -49,7 +28,7 @@ export const imageIptablesBackendCheck: Check = {
     if (image === undefined) return [];
     const ipt = image.iptables;
     if (ipt === null) return [{ workload: null, outcome: 'not-applicable', message: `${image.reference} has no iptables`, evidence: [] }];
-    const host = hostBackend(ctx);
+    const host = hostIptablesBackend(ctx.facts);
     const caps = ctx.capabilities;
     const evidence: Evidence[] = [
       binaryEvidence(image, 'image.iptables', ipt.binary),

@@ -1,0 +1,49 @@
+// The iptables backend the host's own tooling uses, decided in one place: the workload check and the image check each
+// compare against it, and two readings of the same host could contradict each other in one report.
+import type { Evidence } from '../capabilities/capability.ts';
+import type { HostFacts } from '../facts/snapshot.ts';
+import { parseKernelVersion } from './version-range.ts';
+
+export type IptablesBackend = 'legacy' | 'nft';
+
+export interface HostIptablesBackend {
+  readonly backend: IptablesBackend | 'unknown';
+  /** Why, as a clause for a message ("the host's /usr/sbin/iptables is iptables-nft"). */
+  readonly why: string;
+  /** The facts consulted on the way, known ones only. */
+  readonly evidence: Evidence[];
+}
+
+/**
+ * The host's iptables binary decides when it is known. Otherwise RHEL 9 and later ship only iptables-nft: that comes
+ * before the legacy tables in the kernel, because on such a host those are made by a legacy-wired workload itself
+ * (kube-router's, in the k0s#5328 crash loop) and do not show what the host uses. Then legacy tables in use, then
+ * nf_tables in use without any legacy table.
+ */
+export function hostIptablesBackend(facts: HostFacts): HostIptablesBackend {
+  const nf = facts.netfilter;
+  const evidence: Evidence[] = [];
+  if (nf.iptables.state === 'known') {
+    const { kind, path, chain } = nf.iptables.value;
+    evidence.push({ fact: 'netfilter.iptables', value: `${chain.join(' -> ')} (${kind})`, source: nf.iptables.source });
+    if (kind === 'legacy' || kind === 'nft') return { backend: kind, why: `the host's ${path} is iptables-${kind}`, evidence };
+  }
+  const os = facts.os.release;
+  if (os.state === 'known' && os.value.family === 'rhel' && os.value.versionId !== undefined) {
+    const v = parseKernelVersion(`${os.value.versionId}.0`);
+    if (v !== null && v[0] >= 9) {
+      evidence.push({ fact: 'os.release', value: `${os.value.id} ${os.value.versionId}`, source: os.source });
+      return { backend: 'nft', why: `${os.value.id} ${os.value.versionId} ships only iptables-nft`, evidence };
+    }
+  }
+  if (nf.legacyTablesV4.state === 'known') {
+    const tables = nf.legacyTablesV4.value;
+    evidence.push({ fact: 'netfilter.legacyTablesV4', value: tables.join(', ') || '(none)', source: nf.legacyTablesV4.source });
+    if (tables.length > 0) return { backend: 'legacy', why: `legacy iptables tables are in use (${tables.join(', ')})`, evidence };
+  }
+  if (nf.nfTablesActive.state === 'known' && nf.nfTablesActive.value) {
+    evidence.push({ fact: 'netfilter.nfTablesActive', value: 'true', source: nf.nfTablesActive.source });
+    return { backend: 'nft', why: 'nf_tables is in use and no legacy table is', evidence };
+  }
+  return { backend: 'unknown', why: "the host's own iptables backend is unknown", evidence };
+}
