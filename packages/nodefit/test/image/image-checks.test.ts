@@ -8,6 +8,7 @@ import type { Finding } from '../../src/engine/report.ts';
 import type { HostFacts } from '../../src/facts/snapshot.ts';
 import type { ImageFacts, ModprobeFacts } from '../../src/image/image-facts.ts';
 import { factsBuilder } from '../helpers/facts-builder.ts';
+import { imageFacts } from '../helpers/image-facts.ts';
 import { snapshotOf } from '../kb/support.ts';
 
 function modprobe(m: Partial<ModprobeFacts>): ModprobeFacts {
@@ -23,26 +24,7 @@ function modprobe(m: Partial<ModprobeFacts>): ModprobeFacts {
   };
 }
 
-function image(m: Partial<ImageFacts>): ImageFacts {
-  return {
-    reference: 'oci:test',
-    format: 'oci-layout',
-    platform: { os: 'linux', architecture: 'amd64' },
-    layers: 1,
-    files: 1,
-    osRelease: null,
-    path: ['/usr/sbin'],
-    modprobe: null,
-    modprobeCandidates: [],
-    busybox: null,
-    iptables: null,
-    nft: null,
-    qemu: [],
-    binaryArchitectures: {},
-    warnings: [],
-    ...m,
-  };
-}
+const image = imageFacts;
 
 function gzipHost(kernel: 'gzip' | 'zstd' | null): HostFacts {
   return factsBuilder()

@@ -7,6 +7,7 @@ import type { HostFacts } from '../../src/facts/snapshot.ts';
 import type { ImageFacts } from '../../src/image/image-facts.ts';
 import { hostIptablesBackend } from '../../src/kb/host-iptables-backend.ts';
 import { factsBuilder } from '../helpers/facts-builder.ts';
+import { imageFacts } from '../helpers/image-facts.ts';
 import { fixtureProfile, snapshotOf } from './support.ts';
 
 const rocky95 = { id: 'rocky', versionId: '9.5', family: 'rhel' as const, idLike: ['rhel', 'centos', 'fedora'] };
@@ -55,17 +56,9 @@ for (const c of cases) {
 }
 
 function legacyImage(): ImageFacts {
-  return {
+  return imageFacts({
     reference: 'oci:kube-router-k0s-1.31.2',
-    format: 'oci-layout',
-    platform: { os: 'linux', architecture: 'amd64' },
-    layers: 1,
-    files: 1,
-    osRelease: null,
     path: ['/sbin'],
-    modprobe: null,
-    modprobeCandidates: [],
-    busybox: null,
     iptables: {
       binary: { path: '/sbin/iptables', chain: ['/sbin/iptables', '/sbin/xtables-legacy-multi'], realPath: '/sbin/xtables-legacy-multi', kind: 'elf' },
       mode: 'legacy',
@@ -73,14 +66,10 @@ function legacyImage(): ImageFacts {
       wrapperNotInstalled: false,
       backendsPresent: ['legacy'],
     },
-    nft: null,
-    qemu: [],
-    binaryArchitectures: {},
-    warnings: [],
-  };
+  });
 }
 
-test('the workload check and the image check read the same host the same way (Rocky 9.5 with kube-router’s legacy tables)', () => {
+test('the workload check and the image check read the same host the same way (Rocky 9.5 with the legacy tables kube-router made)', () => {
   const facts = cases[1]!.facts;
   const profile = fixtureProfile('kube-router-k0s-1.31.2');
   const report = evaluate(snapshotOf(facts, 'root'), { profiles: [profile], workloads: [profile.id], image: legacyImage() });
