@@ -16,7 +16,7 @@ export function configOption(facts: HostFacts, name: string): ConfigRead {
   if (cfg.state !== 'known') {
     return { kind: 'no-config', evidence: { fact, value: 'unknown', source: triedOf(cfg) } };
   }
-  const v = cfg.value.options[name];
+  const v = cfg.value.options.get(name);
   if (v === undefined) return { kind: 'absent', evidence: { fact, value: 'absent', source: cfg.source } };
   return { kind: 'set', value: v, evidence: { fact, value: v, source: cfg.source } };
 }

@@ -13,7 +13,7 @@ export function applicableOptions(ctx: CheckContext, refs: readonly OptionRef[])
   return refs.filter((r) => typeof r === 'string' || inRange(ctx.kernelVersion, r.kernel) !== false).map(optionName);
 }
 
-export function configOptions(ctx: CheckContext): { options: Readonly<Record<string, string>>; source: string } | null {
+export function configOptions(ctx: CheckContext): { options: ReadonlyMap<string, string>; source: string } | null {
   const c = ctx.facts.kernel.config;
   return c.state === 'known' ? { options: c.value.options, source: c.source } : null;
 }
@@ -38,7 +38,7 @@ export function undecidedReason(ctx: CheckContext, req: Requirement, absentOptio
 
 export function configEvidence(ctx: CheckContext, option: string): Evidence {
   const c = configOptions(ctx);
-  return { fact: `kernel.config.${option}`, value: c?.options[option] ?? '(absent)', source: c?.source ?? 'no kernel config' };
+  return { fact: `kernel.config.${option}`, value: c?.options.get(option) ?? '(absent)', source: c?.source ?? 'no kernel config' };
 }
 
 /** Why a requirement does not apply here, or null when it applies (an unknown target state counts as applying). */
@@ -141,16 +141,16 @@ export function moduleStatus(ctx: CheckContext, req: ModuleRequirement): ModuleS
   const opts = req.config === undefined ? [] : applicableOptions(ctx, req.config);
   if (cfg !== null && opts.length > 0) {
     for (const o of opts) evidence.push(configEvidence(ctx, o));
-    const y = opts.find((o) => cfg.options[o] === 'y');
+    const y = opts.find((o) => cfg.options.get(o) === 'y');
     if (y !== undefined) return { state: 'builtin', module: req.anyOf[0]!, detail: `CONFIG_${y}=y: built into the kernel`, evidence };
-    const mod = opts.find((o) => cfg.options[o] === 'm');
+    const mod = opts.find((o) => cfg.options.get(o) === 'm');
     if (mod !== undefined && m.files.state !== 'known') {
       if (loading === 'unavailable') return { state: 'disabled', module: req.anyOf[0]!, detail: `CONFIG_${mod}=m but module loading is disabled`, evidence };
       return { state: 'loadable', module: req.anyOf[0]!, detail: `CONFIG_${mod}=m: built as a module (module file not checked)`, evidence };
     }
-    const undecided = m.files.state === 'known' ? null : undecidedReason(ctx, req, opts.filter((o) => cfg.options[o] === undefined));
+    const undecided = m.files.state === 'known' ? null : undecidedReason(ctx, req, opts.filter((o) => cfg.options.get(o) === undefined));
     if (undecided !== null) return { state: 'unknown', module: req.anyOf[0]!, detail: undecided, evidence };
-    return { state: 'missing', module: req.anyOf[0]!, detail: `${req.anyOf.join(' / ')}: ${opts.map((o) => `CONFIG_${o}=${cfg.options[o] ?? '(absent)'}`).join(', ')}`, evidence };
+    return { state: 'missing', module: req.anyOf[0]!, detail: `${req.anyOf.join(' / ')}: ${opts.map((o) => `CONFIG_${o}=${cfg.options.get(o) ?? '(absent)'}`).join(', ')}`, evidence };
   }
   if (m.files.state === 'known') return { state: 'missing', module: req.anyOf[0]!, detail: `no module file for ${req.anyOf.join(' / ')} and not built in`, evidence };
   return { state: 'unknown', module: req.anyOf[0]!, detail: `neither the module tree nor the kernel config is known (${m.files.state === 'unknown' ? m.files.reason : ''})`, evidence };

@@ -38,7 +38,7 @@ export function rulesVerdict(facts: Pick<HostFacts, 'kernel'>, family: string, t
     return { verdict: 'unknown', reason: `kernel config unknown (${cfg.reason}); ${rule.note} needs ${rule.config.map((g) => g.map((o) => `CONFIG_${o}`).join(' or ')).join(', ')}`, source: 'rules' };
   }
   for (const group of rule.config) {
-    const on = group.some((o) => cfg.value.options[o] === 'y' || cfg.value.options[o] === 'm');
+    const on = group.some((o) => cfg.value.options.get(o) === 'y' || cfg.value.options.get(o) === 'm');
     if (!on) return { verdict: 'unsupported', reason: `${group.map((o) => `CONFIG_${o}`).join(' or ')} is not set in the target's kernel config`, source: 'rules' };
   }
   if (ver === undefined) return { verdict: 'unknown', reason: `kernel release unknown; ${rule.note} needs Linux ${rule.since.join('.')}+`, source: 'rules' };

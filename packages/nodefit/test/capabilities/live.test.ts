@@ -12,7 +12,7 @@ test('live host: capabilities match what this machine is known to be', (t) => {
   const caps = deriveCapabilities(facts);
   const rel = facts.kernel.release;
   const cfg = facts.kernel.config;
-  if (rel.state !== 'known' || cfg.state !== 'known' || cfg.value.options.MODULES !== 'n' || atLeast(rel.value, '6.7') !== true) {
+  if (rel.state !== 'known' || cfg.state !== 'known' || cfg.value.options.get('MODULES') !== 'n' || atLeast(rel.value, '6.7') !== true) {
     t.skip('not the documented CI machine (kernel >= 6.7 with CONFIG_MODULES unset) or the kernel collector cannot read it');
     return;
   }

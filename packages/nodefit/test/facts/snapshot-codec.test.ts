@@ -43,11 +43,19 @@ test('config encoding is lossless for any option names and values (property)', (
   const value = fc.oneof(fc.constantFrom('y', 'm', 'n', '""'), fc.string({ maxLength: 30 }).filter((s) => !s.includes('\n')));
   fc.assert(
     fc.property(fc.dictionary(name, value, { maxKeys: 60 }), (options) => {
-      // fast-check builds null-prototype dictionaries; the decoder returns plain objects
-      const c = { options: { ...options }, malformedLines: 0 };
+      const c = { options: new Map(Object.entries(options)), malformedLines: 0 };
       assert.deepEqual(decodeConfig(encodeConfig(c)), c);
     }),
   );
+});
+
+test('options named like Object.prototype keys survive the wire form, as the parser keeps them', () => {
+  // hand-made: no real Kconfig symbol is lowercase, but an agent's snapshot is untrusted input
+  const c = { options: new Map([['__proto__', 'y'], ['constructor', 'n'], ['toString', 'm'], ['A', 'y']]), malformedLines: 0 };
+  const back = decodeConfig(encodeConfig(c));
+  assert.deepEqual(back, c);
+  assert.equal(back.options.get('prototype'), undefined);
+  assert.equal(({} as Record<string, unknown>).y, undefined);
 });
 
 test('the shipped snapshot JSON Schema accepts a real scan and rejects a damaged one', async () => {

@@ -52,7 +52,7 @@ export function moduleNameOfPath(path: string): string {
  * unknown): CONFIG_X=v lines, "# CONFIG_X is not set" as "n", the kconfig header version.
  */
 export function parseConfigMinimal(text: string): KernelConfig {
-  const options: Record<string, string> = {};
+  const options = new Map<string, string>();
   let headerVersion: string | undefined;
   let malformedLines = 0;
   for (const raw of text.split('\n')) {
@@ -60,12 +60,12 @@ export function parseConfigMinimal(text: string): KernelConfig {
     if (line === '') continue;
     const set = /^CONFIG_([A-Za-z0-9_]+)=(.*)$/.exec(line);
     if (set) {
-      options[set[1]!] = set[2]!;
+      options.set(set[1]!, set[2]!);
       continue;
     }
     const unset = /^# CONFIG_([A-Za-z0-9_]+) is not set$/.exec(line);
     if (unset) {
-      options[unset[1]!] = 'n';
+      options.set(unset[1]!, 'n');
       continue;
     }
     const header = /^# Linux\/\S+ (\S+) Kernel Configuration$/.exec(line);
@@ -85,6 +85,11 @@ function readConfigFile(path: string): Fact<KernelConfig> {
   let data = fs.readFileSync(path);
   if (data[0] === 0x1f && data[1] === 0x8b) data = zlib.gunzipSync(data);
   return known(parseConfigMinimal(data.toString('utf8')), path);
+}
+
+/** Config options from a record literal, in its key order: `configOf({ MODULES: 'y', CPUSETS_V1: 'n' })`. */
+export function configOf(options: Readonly<Record<string, string>>): Map<string, string> {
+  return new Map(Object.entries(options));
 }
 
 /** Release from a config header such as "6.1.159" or "6.12.0-124.29.1.el10_1.x86_64"; used when no release is set. */
@@ -132,7 +137,7 @@ export class FactsBuilder {
    */
   withConfig(options: Readonly<Record<string, string>>, opts: { headerVersion?: string; source?: string } = {}): this {
     const cfg: KernelConfig = {
-      options: { ...options },
+      options: configOf(options),
       malformedLines: 0,
       ...(opts.headerVersion === undefined ? {} : { headerVersion: opts.headerVersion }),
     };
@@ -144,7 +149,9 @@ export class FactsBuilder {
   withConfigOptions(options: Readonly<Record<string, string>>): this {
     const cur = this.facts.kernel.config;
     if (cur.state !== 'known') return this.withConfig(options);
-    this.facts.kernel.config = known({ ...cur.value, options: { ...cur.value.options, ...options } }, cur.source);
+    const merged = new Map(cur.value.options);
+    for (const [name, value] of Object.entries(options)) merged.set(name, value);
+    this.facts.kernel.config = known({ ...cur.value, options: merged }, cur.source);
     return this;
   }
 

@@ -4,14 +4,13 @@
 const SYMBOL = /^[A-Za-z0-9_]+$/;
 
 export interface ReferenceConfig {
-  options: Record<string, string>;
+  options: Map<string, string>;
   malformedLines: number;
-  optionLines: number;
   headerVersion?: string;
 }
 
 export function kernelConfigByLines(text: string): ReferenceConfig {
-  const out: ReferenceConfig = { options: {}, malformedLines: 0, optionLines: 0 };
+  const out: ReferenceConfig = { options: new Map(), malformedLines: 0 };
   for (const raw of text.split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const set = /^CONFIG_([^=]*)=(.*)$/s.exec(line);
@@ -19,13 +18,11 @@ export function kernelConfigByLines(text: string): ReferenceConfig {
     const header = /^# Linux\/\S* (\S+) Kernel Configuration$/.exec(line);
     if (line.startsWith('CONFIG_')) {
       if (set !== null && SYMBOL.test(set[1]!)) {
-        Object.defineProperty(out.options, set[1]!, { value: set[2]!, enumerable: true, writable: true, configurable: true });
-        out.optionLines++;
+        out.options.set(set[1]!, set[2]!);
       } else out.malformedLines++;
     } else if (line.startsWith('#')) {
       if (notSet !== null && SYMBOL.test(notSet[1]!)) {
-        Object.defineProperty(out.options, notSet[1]!, { value: 'n', enumerable: true, writable: true, configurable: true });
-        out.optionLines++;
+        out.options.set(notSet[1]!, 'n');
       } else if (header !== null && out.headerVersion === undefined && line.split(' ').length === 5) out.headerVersion = header[1]!;
     } else if (line.trim() !== '') out.malformedLines++;
   }

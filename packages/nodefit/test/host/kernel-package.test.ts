@@ -31,7 +31,7 @@ for (const key of ['kernel-6.1', 'kernel-6.12'] as const) {
     if (facts.kernel.config.state === 'known') {
       assert.match(facts.kernel.config.source, new RegExp(`:/boot/config-${tree!.release.replace(/[+]/g, '\\+')}$`));
       const real = fs.readFileSync(`${tree!.root}/boot/config-${tree!.release}`, 'utf8');
-      assert.equal(facts.kernel.config.value.options.CPUSETS_V1, /^CONFIG_CPUSETS_V1=(.)/m.exec(real)?.[1] ?? (/# CONFIG_CPUSETS_V1 is not set/.test(real) ? 'n' : undefined));
+      assert.equal(facts.kernel.config.value.options.get('CPUSETS_V1'), /^CONFIG_CPUSETS_V1=(.)/m.exec(real)?.[1] ?? (/# CONFIG_CPUSETS_V1 is not set/.test(real) ? 'n' : undefined));
     }
     assert.equal(facts.modules.files.state, 'known');
     if (facts.modules.files.state === 'known') {

@@ -35,7 +35,7 @@ export const probeCommand: CommandSpec = {
     const cfg = snapshot.facts.kernel.config;
     const probes = runProbes({
       modules: wanted.length > 0 ? wanted : undefined,
-      configModules: cfg.state === 'known' ? (cfg.value.options.MODULES ?? 'n') : undefined,
+      configModules: cfg.state === 'known' ? (cfg.value.options.get('MODULES') ?? 'n') : undefined,
     });
     // the static view is derived without the probes, so the two can be compared
     const staticCells = derivedNftCells(snapshot.facts);

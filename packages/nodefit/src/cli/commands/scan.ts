@@ -23,7 +23,7 @@ export const scanCommand: CommandSpec = {
     if (opts.probe === true) {
       const { runProbes } = await import('../../probes/run-probes.ts');
       const cfg = snapshot.facts.kernel.config;
-      const probes = runProbes({ configModules: cfg.state === 'known' ? (cfg.value.options.MODULES ?? 'n') : undefined });
+      const probes = runProbes({ configModules: cfg.state === 'known' ? (cfg.value.options.get('MODULES') ?? 'n') : undefined });
       snapshot = { ...snapshot, facts: { ...snapshot.facts, probes } };
     }
     const text = stableStringify(encodeSnapshot(snapshot)) + '\n';

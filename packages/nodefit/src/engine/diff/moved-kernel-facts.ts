@@ -37,8 +37,8 @@ export function movedKernelFacts(before: Snapshot, after: Snapshot): MovedFact[]
   const acfg = after.facts.kernel.config;
   if (bcfg.state === 'known' && acfg.state === 'known') {
     for (const o of WATCHED_OPTIONS) {
-      const b = bcfg.value.options[o] ?? '(absent)';
-      const a = acfg.value.options[o] ?? '(absent)';
+      const b = bcfg.value.options.get(o) ?? '(absent)';
+      const a = acfg.value.options.get(o) ?? '(absent)';
       if (b !== a) out.push({ fact: `kernel.config.${o}`, before: b, after: a, beforeSource: bcfg.source, afterSource: acfg.source });
     }
   }
@@ -50,7 +50,7 @@ export function lookupFact(s: Snapshot): (fact: string) => string | undefined {
   return (fact) => {
     if (fact.startsWith('kernel.config.')) {
       const c = s.facts.kernel.config;
-      return c.state === 'known' ? (c.value.options[fact.slice('kernel.config.'.length)] ?? '(absent)') : undefined;
+      return c.state === 'known' ? (c.value.options.get(fact.slice('kernel.config.'.length)) ?? '(absent)') : undefined;
     }
     if (fact.startsWith('modules.files.')) {
       const f = s.facts.modules.files;

@@ -8,7 +8,7 @@ import { UserError } from '../../cli/user-error.ts';
 import { configCandidates } from './config-locations.ts';
 import { decodeConfig, MAX_CONFIG_FILE } from './decode-config.ts';
 import { splitCmdline } from './parse-cmdline.ts';
-import { parseKernelConfigCounted } from './parse-kernel-config.ts';
+import { parseKernelConfig } from './parse-kernel-config.ts';
 import { safeReaddir, safeStat } from './safe-host.ts';
 import type { KernelConfig, KernelFacts } from './schema.ts';
 
@@ -65,11 +65,11 @@ function collectProcText(ctx: CollectContext, path: string): Fact<string> {
 }
 
 /** The last text parsed and its result: the modules collector asks for the same config again within one scan. */
-let lastParsed: { text: string; config: KernelConfig; optionLines: number } | undefined;
+let lastParsed: { text: string; config: KernelConfig } | undefined;
 
-function parseOnce(text: string): { config: KernelConfig; optionLines: number } {
-  if (lastParsed?.text !== text) lastParsed = { text, ...parseKernelConfigCounted(text) };
-  return lastParsed;
+function parseOnce(text: string): KernelConfig {
+  if (lastParsed?.text !== text) lastParsed = { text, config: parseKernelConfig(text) };
+  return lastParsed.config;
 }
 
 function configFromHost(fs: HostFs, release: string | undefined, live: boolean): Fact<KernelConfig> {
@@ -87,8 +87,8 @@ function configFromHost(fs: HostFs, release: string | undefined, live: boolean):
       problems.push(`${fs.display(p)}: ${d.problem}`);
       continue;
     }
-    const { config, optionLines } = parseOnce(d.text);
-    if (optionLines === 0) {
+    const config = parseOnce(d.text);
+    if (config.options.size === 0) {
       problems.push(`${fs.display(p)}: no CONFIG_ lines, not a kernel config`);
       continue;
     }
@@ -129,8 +129,8 @@ export function readKernelConfigFile(path: string): Fact<KernelConfig> {
   }
   const d = decodeConfig(data);
   if (!d.ok) throw new UserError(`--kernel-config ${path}: ${d.problem}`);
-  const { config, optionLines } = parseKernelConfigCounted(d.text);
-  if (optionLines === 0) {
+  const config = parseKernelConfig(d.text);
+  if (config.options.size === 0) {
     throw new UserError(`--kernel-config ${path}: no CONFIG_ lines, not a kernel config`);
   }
   return known(config, path);

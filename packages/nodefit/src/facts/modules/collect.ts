@@ -52,7 +52,7 @@ function lazyConfig(ctx: CollectContext): ConfigGetter {
 function noModuleDirReason(ctx: CollectContext, config: ConfigGetter, tried: readonly string[]): string {
   const base = ctx.release === undefined ? 'the kernel release is unknown, so the module directory cannot be named' : `no module directory for kernel ${ctx.release}`;
   const cfg = config();
-  if (cfg.state === 'known' && cfg.value.options.MODULES === 'n') {
+  if (cfg.state === 'known' && cfg.value.options.get('MODULES') === 'n') {
     return `${base}: the kernel is built without loadable module support (CONFIG_MODULES is not set in ${cfg.source}), so there is no module tree; every feature is built in or absent`;
   }
   return tried.length > 0 ? `${base} (none of ${tried.join(', ')} exists)` : base;
@@ -62,7 +62,7 @@ function noModuleDirReason(ctx: CollectContext, config: ConfigGetter, tried: rea
 function modulesUnsetNote(config: ConfigGetter): () => string {
   return () => {
     const cfg = config();
-    return cfg.state === 'known' && cfg.value.options.MODULES === 'n' ? ` (expected: CONFIG_MODULES is not set in ${cfg.source})` : '';
+    return cfg.state === 'known' && cfg.value.options.get('MODULES') === 'n' ? ` (expected: CONFIG_MODULES is not set in ${cfg.source})` : '';
   };
 }
 

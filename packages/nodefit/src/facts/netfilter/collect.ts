@@ -90,7 +90,7 @@ function collectNfTables(ctx: CollectContext, kernel: KernelFacts | undefined): 
   }
   const config = kernel?.config;
   if (config?.state === 'known') {
-    const v = config.value.options.NF_TABLES;
+    const v = config.value.options.get('NF_TABLES');
     if (v === 'y') return known(true, `${config.source} (CONFIG_NF_TABLES=y, built in)`);
     if (v === undefined || v === 'n') return known(false, `${config.source} (CONFIG_NF_TABLES not set)`);
   }

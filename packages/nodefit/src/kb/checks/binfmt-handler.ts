@@ -36,8 +36,8 @@ export const binfmtHandlerCheck: Check = {
       ctx,
       requirementsOfKind(ctx, 'binfmt-handler'),
       ({ workload, req }) => {
-        if (cfg !== null && cfg.options.BINFMT_MISC !== 'y' && cfg.options.BINFMT_MISC !== 'm')
-          return { workload: workload.id, requirement: req, outcome: 'fail', message: `CONFIG_BINFMT_MISC is not set: no handler for ${req.arch} can be registered`, evidence: [{ fact: 'kernel.config.BINFMT_MISC', value: cfg.options.BINFMT_MISC ?? '(absent)', source: cfg.source }] };
+        if (cfg !== null && cfg.options.get('BINFMT_MISC') !== 'y' && cfg.options.get('BINFMT_MISC') !== 'm')
+          return { workload: workload.id, requirement: req, outcome: 'fail', message: `CONFIG_BINFMT_MISC is not set: no handler for ${req.arch} can be registered`, evidence: [{ fact: 'kernel.config.BINFMT_MISC', value: cfg.options.get('BINFMT_MISC') ?? '(absent)', source: cfg.source }] };
         if (b.entries.state !== 'known') return { workload: workload.id, requirement: req, outcome: 'unknown', message: `${req.arch}: binfmt_misc entries unknown (${b.entries.reason})`, evidence: [] };
         const entry = b.entries.value.find((e) => e.enabled && (matches(req.arch, e.name) || matches(req.arch, e.interpreter)));
         return entry !== undefined

@@ -25,16 +25,16 @@ export const kernelOptionCheck: Check = {
       if (cfg === null) return { workload: workload.id, requirement: req, outcome: 'unknown', message: `${names}: kernel config unknown (${requirementLabel(req)})`, evidence: [] };
       const values = req.values ?? ['y', 'm'];
       const evidence = opts.map((o) => configEvidence(ctx, o));
-      const hit = opts.find((o) => values.includes(cfg.options[o] ?? ''));
-      const undecided = hit === undefined ? undecidedReason(ctx, req, opts.filter((o) => cfg.options[o] === undefined)) : null;
+      const hit = opts.find((o) => values.includes(cfg.options.get(o) ?? ''));
+      const undecided = hit === undefined ? undecidedReason(ctx, req, opts.filter((o) => cfg.options.get(o) === undefined)) : null;
       if (undecided !== null) return { workload: workload.id, requirement: req, outcome: 'unknown', message: `${names}: ${undecided}`, evidence };
       return hit !== undefined
-        ? { workload: workload.id, requirement: req, outcome: 'pass', message: `CONFIG_${hit}=${cfg.options[hit]}`, evidence }
+        ? { workload: workload.id, requirement: req, outcome: 'pass', message: `CONFIG_${hit}=${cfg.options.get(hit)}`, evidence }
         : {
             workload: workload.id,
             requirement: req,
             outcome: 'fail',
-            message: `${names} is not ${values.join('/')} (${opts.map((o) => cfg.options[o] ?? 'absent').join(', ')}): ${requirementLabel(req)}`,
+            message: `${names} is not ${values.join('/')} (${opts.map((o) => cfg.options.get(o) ?? 'absent').join(', ')}): ${requirementLabel(req)}`,
             evidence,
           };
     });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { countOptionStates, parseKernelConfig, parseKernelConfigCounted, renderKernelConfig } from '../../../src/facts/kernel/parse-kernel-config.ts';
+import { countOptionStates, parseKernelConfig, renderKernelConfig } from '../../../src/facts/kernel/parse-kernel-config.ts';
 import { corpusConfigs, KERNEL_CONFIGS_DIR, need } from '../../helpers/fixtures.ts';
 import { kernelConfigByLines } from '../../helpers/kernel-config-by-lines.ts';
 
@@ -53,10 +53,10 @@ test('corpus configs keep "is not set" distinct from absent (Bottlerocket 6.1 mo
   if (!need(t, fs.existsSync(f), 'bottlerocket-6.1.163.config from the corpus')) return;
   const cfg = parseKernelConfig(fs.readFileSync(f, 'utf8'));
   // Bottlerocket 1.20 switched modules to gzip (incidents.md case 1): GZIP=y, NONE explicitly not set
-  assert.equal(cfg.options.MODULE_COMPRESS_GZIP, 'y');
-  assert.equal(cfg.options.MODULE_COMPRESS_NONE, 'n');
-  assert.equal(cfg.options.THIS_OPTION_DOES_NOT_EXIST, undefined);
-  assert.equal(cfg.options.MODULES, 'y');
+  assert.equal(cfg.options.get('MODULE_COMPRESS_GZIP'), 'y');
+  assert.equal(cfg.options.get('MODULE_COMPRESS_NONE'), 'n');
+  assert.equal(cfg.options.get('THIS_OPTION_DOES_NOT_EXIST'), undefined);
+  assert.equal(cfg.options.get('MODULES'), 'y');
 });
 
 test('fragments parse without malformed lines (they are partial configs, so no counts are checked)', (t) => {
@@ -64,7 +64,7 @@ test('fragments parse without malformed lines (they are partial configs, so no c
   if (!need(t, fs.existsSync(dir), 'corpus fragments/')) return;
   for (const name of fs.readdirSync(dir)) {
     const cfg = parseKernelConfig(fs.readFileSync(path.join(dir, name), 'utf8'));
-    assert.ok(Object.keys(cfg.options).length > 0, `${name} has options`);
+    assert.ok(cfg.options.size > 0, `${name} has options`);
     assert.equal(cfg.malformedLines, 0, `${name} malformed lines`);
   }
 });
@@ -77,13 +77,13 @@ test('garbage lines are counted as malformed, not fatal, and do not hide valid o
     ),
   );
   assert.equal(cfg.malformedLines, 5);
-  assert.deepEqual(cfg.options, { MODULES: 'y', IKCONFIG: 'n', LOCALVERSION: '"-x"', LAST: 'm' });
+  assert.deepEqual([...cfg.options], [['MODULES', 'y'], ['IKCONFIG', 'n'], ['LOCALVERSION', '"-x"'], ['LAST', 'm']]);
   assert.equal(cfg.headerVersion, '6.1.0');
 });
 
 test('a later line for the same option wins, as when Kconfig reads the file', () => {
-  assert.deepEqual(parseKernelConfig('CONFIG_A=y\n# CONFIG_A is not set\n').options, { A: 'n' });
-  assert.deepEqual(parseKernelConfig('# CONFIG_A is not set\nCONFIG_A=m\n').options, { A: 'm' });
+  assert.deepEqual([...parseKernelConfig('CONFIG_A=y\n# CONFIG_A is not set\n').options], [['A', 'n']]);
+  assert.deepEqual([...parseKernelConfig('# CONFIG_A is not set\nCONFIG_A=m\n').options], [['A', 'm']]);
 });
 
 const symbol = fc.stringMatching(/^[A-Z0-9_]{1,20}$/);
@@ -112,12 +112,11 @@ test('the index-walking parser reads every line as the plain split-on-newline re
   fc.assert(
     fc.property(fc.array(configLine, { maxLength: 30 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (lines, eol, trailing) => {
       const text = lines.join(eol) + (trailing ? eol : '');
-      const { config, optionLines } = parseKernelConfigCounted(text);
+      const config = parseKernelConfig(text);
       const expected = kernelConfigByLines(text);
-      assert.deepEqual({ ...config.options }, expected.options);
-      assert.deepEqual(Object.keys(config.options), Object.keys(expected.options));
+      // entries in order: the first line naming an option decides where it stands, the last one its value
+      assert.deepEqual([...config.options], [...expected.options]);
       assert.equal(config.malformedLines, expected.malformedLines);
-      assert.equal(optionLines, expected.optionLines);
       assert.equal(config.headerVersion, expected.headerVersion);
     }),
     { numRuns: 2000 },
@@ -129,11 +128,10 @@ test('every corpus config reads the same through the index walk as line by line'
   if (!need(t, files.length > 0, 'the kernel config corpus')) return;
   for (const f of files) {
     const text = fs.readFileSync(f, 'utf8');
-    const { config, optionLines } = parseKernelConfigCounted(text);
+    const config = parseKernelConfig(text);
     const expected = kernelConfigByLines(text);
-    assert.deepEqual({ ...config.options }, expected.options, f);
+    assert.deepEqual([...config.options], [...expected.options], f);
     assert.equal(config.malformedLines, expected.malformedLines, f);
-    assert.equal(optionLines, expected.optionLines, f);
     assert.equal(config.headerVersion, expected.headerVersion, f);
   }
 });
@@ -141,8 +139,9 @@ test('every corpus config reads the same through the index walk as line by line'
 test('rendering options back to config text and re-parsing gives the same options (property)', () => {
   fc.assert(
     fc.property(fc.dictionary(symbol, value, { maxKeys: 40 }), fc.option(fc.stringMatching(/^[0-9][0-9a-z.+-]{0,20}$/), { nil: undefined }), (options, headerVersion) => {
-      const cfg = parseKernelConfig(renderKernelConfig({ options, headerVersion }));
-      assert.deepEqual(cfg.options, { ...options });
+      const entries = Object.entries(options);
+      const cfg = parseKernelConfig(renderKernelConfig({ options: new Map(entries), headerVersion }));
+      assert.deepEqual([...cfg.options], entries);
       assert.equal(cfg.malformedLines, 0);
       assert.equal(cfg.headerVersion, headerVersion);
     }),
@@ -151,13 +150,12 @@ test('rendering options back to config text and re-parsing gives the same option
 
 test('an option named like an Object.prototype key stays an option and never touches the prototype', () => {
   const cfg = parseKernelConfig('CONFIG___proto__=y\n# CONFIG_constructor is not set\nCONFIG_A=m\n');
-  assert.deepEqual(Object.keys(cfg.options), ['__proto__', 'constructor', 'A']);
-  assert.equal(Object.getPrototypeOf(cfg.options), Object.prototype);
-  assert.equal(cfg.options.A, 'm');
+  assert.deepEqual([...cfg.options], [['__proto__', 'y'], ['constructor', 'n'], ['A', 'm']]);
+  assert.equal(cfg.options.get('toString'), undefined);
   assert.equal(({} as Record<string, unknown>).y, undefined);
 });
 
-test('the option-line count says whether a file held any option at all', () => {
-  assert.equal(parseKernelConfigCounted('# comment\nCONFIG_=y\nnot a line\n').optionLines, 0);
-  assert.equal(parseKernelConfigCounted('CONFIG_A=y\nCONFIG_A=m\n# CONFIG_B is not set\n').optionLines, 3);
+test('the option count says whether a file held any option at all', () => {
+  assert.equal(parseKernelConfig('# comment\nCONFIG_=y\nnot a line\n').options.size, 0);
+  assert.equal(parseKernelConfig('CONFIG_A=y\nCONFIG_A=m\n# CONFIG_B is not set\n').options.size, 2);
 });

@@ -57,7 +57,7 @@ test('nf_tables: loaded module, built in per modules.builtin or kernel config, o
   const noModules = new MemoryFs('t');
   const u = collectNetfilter(ctx(noModules)).nfTablesActive;
   assert.equal(u.state, 'unknown');
-  const withConfig: KernelFacts = { ...noKernel, config: known({ options: { NF_TABLES: 'y' }, malformedLines: 0 }, '/proc/config.gz') };
+  const withConfig: KernelFacts = { ...noKernel, config: known({ options: new Map([['NF_TABLES', 'y']]), malformedLines: 0 }, '/proc/config.gz') };
   const c = collectNetfilter(ctx(noModules), withConfig).nfTablesActive;
   assert.equal(c.state === 'known' && c.value, true);
 });
