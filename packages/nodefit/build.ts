@@ -6,6 +6,7 @@ import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import { z } from 'zod';
 import { WireSnapshot } from './src/facts/snapshot-wire.ts';
+import { COMMANDS } from './src/cli/run.ts';
 
 const here = import.meta.dirname;
 const dist = nodePath.join(here, 'dist');
@@ -129,7 +130,10 @@ await build({
   entryPoints: [nodePath.join(here, 'src/cli/launch.ts')],
   outfile: nodePath.join(dist, 'cli.cjs'),
   format: 'cjs',
-  define: { NODEFIT_MAIN_SHA256: JSON.stringify(createHash('sha256').update(mainText).digest('hex')) },
+  define: {
+    NODEFIT_MAIN_SHA256: JSON.stringify(createHash('sha256').update(mainText).digest('hex')),
+    NODEFIT_COMMANDS: JSON.stringify(COMMANDS.map((c) => c.name)),
+  },
 });
 
 await Promise.all(

@@ -7,6 +7,8 @@ import * as nodeVm from 'node:vm';
 
 /** sha256 of cli-main.cjs, set by build.ts: a new release never runs an old release's cached code. */
 declare const NODEFIT_MAIN_SHA256: string;
+/** The command names (src/cli/run.ts COMMANDS), set by build.ts: each keeps its own cache file. */
+declare const NODEFIT_COMMANDS: readonly string[];
 
 const MAIN = nodePath.join(__dirname, 'cli-main.cjs');
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
@@ -84,14 +86,14 @@ function readCache(file: string, uid: number): Buffer | undefined {
   }
 }
 
-/** Keeps one cache file per directory: a new release or another Node version replaces the old one. */
-function writeCache(dir: string, file: string, data: Buffer): void {
+/** Keeps the files of one release and Node version per directory: a new release or another Node replaces the old. */
+function writeCache(dir: string, file: string, keep: string, data: Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     nodeFs.writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
     nodeFs.renameSync(tmp, file);
     for (const name of nodeFs.readdirSync(dir)) {
-      if (name.startsWith('cli-main-') && name.endsWith('.v8') && nodePath.join(dir, name) !== file) nodeFs.rmSync(nodePath.join(dir, name), { force: true });
+      if (name.startsWith('cli-main-') && name.endsWith('.v8') && !name.startsWith(keep)) nodeFs.rmSync(nodePath.join(dir, name), { force: true });
     }
   } catch {
     nodeFs.rmSync(tmp, { force: true });
@@ -112,7 +114,11 @@ function launch(): void {
   // the build's hash names the release; size and mtime catch a bundle edited after the build
   const st = nodeFs.statSync(MAIN);
   const key = `${NODEFIT_MAIN_SHA256.slice(0, 16)}-${process.version}-${process.arch}-${st.size}-${Math.trunc(st.mtimeMs)}`;
-  const file = dir === null ? null : nodePath.join(dir, `cli-main-${key}.v8`);
+  // V8 keeps the code of the functions a run compiled: a cache made by `scan` would leave `check` compiling its own
+  // functions on every run, so each command keeps its own file (anything else, such as --help, shares one)
+  const word = process.argv[2];
+  const command = word !== undefined && NODEFIT_COMMANDS.includes(word) ? word : 'other';
+  const file = dir === null ? null : nodePath.join(dir, `cli-main-${key}-${command}.v8`);
   const cachedData = file === null ? undefined : readCache(file, uid);
   // the same wrapper Node puts around a CommonJS module
   const script = new nodeVm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -121,7 +127,7 @@ function launch(): void {
   });
   if (dir !== null && file !== null && (cachedData === undefined || script.cachedDataRejected === true)) {
     // written after the run, so the functions this command compiled on the way are in it too
-    process.once('exit', () => writeCache(dir, file, script.createCachedData()));
+    process.once('exit', () => writeCache(dir, file, `cli-main-${key}-`, script.createCachedData()));
   }
   const mod = { exports: {} };
   // this file's own require serves the bundle: both live in dist/, so ./vendor/… resolves the same for either, and

@@ -118,11 +118,15 @@ test('the executable keeps compiled code in a private cache directory, gives the
     const files = fs.readdirSync(cache);
     assert.equal(files.length, 1);
     const file = path.join(cache, files[0]!);
-    assert.match(files[0]!, /^cli-main-[0-9a-f]{16}-v\d+\.\d+\.\d+-[a-z0-9]+-\d+-\d+\.v8$/);
+    assert.match(files[0]!, /^cli-main-[0-9a-f]{16}-v\d+\.\d+\.\d+-[a-z0-9]+-\d+-\d+-explain\.v8$/);
     assert.equal(fs.statSync(cache).mode & 0o777, 0o700);
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     const second = run(cache);
     assert.deepEqual([second.status, second.stdout, second.stderr], [0, first.stdout, first.stderr]);
+    // another command keeps its own file beside it (a cache made by one command lacks the other's compiled code)
+    assert.equal(spawnSync(process.execPath, [DIST_CLI, 'workloads'], { env: { ...process.env, NODEFIT_COMPILE_CACHE: cache } }).status, 0);
+    assert.deepEqual(fs.readdirSync(cache).map((f) => f.replace(/^.*-/, '')).sort(), ['explain.v8', 'workloads.v8']);
+    fs.rmSync(path.join(cache, fs.readdirSync(cache).find((f) => f.endsWith('-workloads.v8'))!));
 
     // V8 refuses cached data that is not its own; the run goes on and a good cache replaces it
     fs.writeFileSync(file, Buffer.alloc(4096, 7), { mode: 0o600 });
