@@ -7,16 +7,43 @@ import { evaluate } from '../packages/nodefit/src/engine/evaluate.ts';
 import { loadTarget } from '../packages/nodefit/src/targets/load-target.ts';
 import type { Snapshot } from '../packages/nodefit/src/facts/snapshot.ts';
 
+/** The live check beside node -e 0 measured in the same environment. */
+export function liveCheckRow(floorMs: number, env: NodeJS.ProcessEnv = process.env, label = ''): BenchRow {
+  const live = timeCommand(process.execPath, [CLI, 'check', '--fail-on', 'never'], 21, { env });
+  return { name: `nodefit check, all workloads, live host${label}`, medianMs: live.medianMs, baseline: { name: 'node -e 0', medianMs: floorMs }, target: { text: '<= 1.5x node -e 0', met: live.medianMs <= 1.5 * floorMs } };
+}
+
+function corpusConfigFiles(): string[] {
+  const dir = path.join(CORPUS, 'kernel-configs');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.config')).sort().map((f) => path.join(dir, f)) : [];
+}
+
+/** The Debian 12 corpus config (or the first one), for the single-config rows. */
+export function oneCorpusConfig(configs = corpusConfigFiles()): string | undefined {
+  return configs.find((c) => c.includes('debian12')) ?? configs[0];
+}
+
+/** `check --workload containerd` against Docker's check-config.sh on the same config, one run each in turn. */
+export function checkConfigRow(config: string, env: NodeJS.ProcessEnv = process.env, label = ''): BenchRow | undefined {
+  const script = path.join(FIXTURES, 'check-config.sh');
+  if (!fs.existsSync(script)) return undefined;
+  const ours = timeCommand(process.execPath, [CLI, 'check', '--workload', 'containerd', '--kernel-config', config, '--fail-on', 'never'], 11, { env });
+  const theirs = timeCommand('bash', [script, config], 5, { okCodes: [0, 1], env });
+  return {
+    name: `check --workload containerd --kernel-config ${path.basename(config)}${label}`,
+    medianMs: ours.medianMs,
+    baseline: { name: 'check-config.sh', medianMs: theirs.medianMs },
+    target: { text: '>= 10x faster than check-config.sh', met: ours.medianMs * 10 <= theirs.medianMs },
+  };
+}
+
 export async function checkBench(floorMs: number): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
-  const live = timeCommand(process.execPath, [CLI, 'check', '--fail-on', 'never'], 21);
-  rows.push({ name: 'nodefit check, all workloads, live host', medianMs: live.medianMs, baseline: { name: 'node -e 0', medianMs: floorMs }, target: { text: '<= 1.5x node -e 0', met: live.medianMs <= 1.5 * floorMs } });
+  const rows: BenchRow[] = [liveCheckRow(floorMs)];
   // what a first run on a machine costs, before the executable has kept its compiled code (src/cli/launch.ts)
   const cold = timeCommand(process.execPath, [CLI, 'check', '--fail-on', 'never'], 11, { env: { ...process.env, NODEFIT_COMPILE_CACHE: '0' } });
   rows.push({ name: 'nodefit check, all workloads, live host, no compile cache', medianMs: cold.medianMs, baseline: { name: 'node -e 0', medianMs: floorMs }, note: 'first run' });
-  const dir = path.join(CORPUS, 'kernel-configs');
-  const configs = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.config')).sort().map((f) => path.join(dir, f)) : [];
-  const one = configs.find((c) => c.includes('debian12')) ?? configs[0];
+  const configs = corpusConfigFiles();
+  const one = oneCorpusConfig(configs);
   if (one !== undefined) {
     const t = timeCommand(process.execPath, [CLI, 'check', '--kernel-config', one, '--fail-on', 'never'], 15);
     rows.push({ name: `nodefit check, all workloads, ${path.basename(one)}`, medianMs: t.medianMs, baseline: { name: 'node -e 0', medianMs: floorMs } });
@@ -26,17 +53,8 @@ export async function checkBench(floorMs: number): Promise<BenchRow[]> {
       for (const c of configs) evaluate(await loadTarget({ base: { kind: 'offline' }, kernelConfig: c }));
     }, 5);
     rows.push({ name: `all workloads × all ${configs.length} corpus configs, one process (read + evaluate)`, medianMs: all.medianMs, target: { text: '< 1000 ms', met: all.medianMs < 1000 } });
-    const script = path.join(FIXTURES, 'check-config.sh');
-    if (fs.existsSync(script)) {
-      const ours = timeCommand(process.execPath, [CLI, 'check', '--workload', 'containerd', '--kernel-config', one, '--fail-on', 'never'], 11);
-      const theirs = timeCommand('bash', [script, one], 5, { okCodes: [0, 1] });
-      rows.push({
-        name: `check --workload containerd --kernel-config ${path.basename(one)}`,
-        medianMs: ours.medianMs,
-        baseline: { name: 'check-config.sh', medianMs: theirs.medianMs },
-        target: { text: '>= 10x faster than check-config.sh', met: ours.medianMs * 10 <= theirs.medianMs },
-      });
-    }
+    const versus = checkConfigRow(one);
+    if (versus !== undefined) rows.push(versus);
   }
   return rows;
 }
