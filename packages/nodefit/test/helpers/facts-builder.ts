@@ -1,9 +1,7 @@
 // Builds HostFacts for tests: starts from what an empty offline tree yields (all unknown) and lets a test state only
 // the facts it is about, each with a typed override and a visible source.
-import * as fs from 'node:fs';
-import * as zlib from 'node:zlib';
 import { collectFacts } from '../../src/facts/collect.ts';
-import { known, unknown, type Fact } from '../../src/facts/fact.ts';
+import { known, unknown } from '../../src/facts/fact.ts';
 import { readKernelConfigFile } from '../../src/facts/kernel/collect.ts';
 import type { KernelConfig } from '../../src/facts/kernel/schema.ts';
 import type { ModuleCompression, ModuleFacts, ModuleFile } from '../../src/facts/modules/schema.ts';
@@ -45,46 +43,6 @@ export function compressionOfModulePath(path: string): ModuleCompression {
 export function moduleNameOfPath(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
   return base.replace(/\.ko(\.(gz|xz|zst))?$/, '').replace(/-/g, '_');
-}
-
-/**
- * Minimal .config parser, used only while src/facts/kernel's readKernelConfigFile is not available (it returns
- * unknown): CONFIG_X=v lines, "# CONFIG_X is not set" as "n", the kconfig header version.
- */
-export function parseConfigMinimal(text: string): KernelConfig {
-  const options = new Map<string, string>();
-  let headerVersion: string | undefined;
-  let malformedLines = 0;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '') continue;
-    const set = /^CONFIG_([A-Za-z0-9_]+)=(.*)$/.exec(line);
-    if (set) {
-      options.set(set[1]!, set[2]!);
-      continue;
-    }
-    const unset = /^# CONFIG_([A-Za-z0-9_]+) is not set$/.exec(line);
-    if (unset) {
-      options.set(unset[1]!, 'n');
-      continue;
-    }
-    const header = /^# Linux\/\S+ (\S+) Kernel Configuration$/.exec(line);
-    if (header) {
-      headerVersion = header[1]!;
-      continue;
-    }
-    if (!line.startsWith('#')) malformedLines++;
-  }
-  return headerVersion === undefined ? { options, malformedLines } : { options, headerVersion, malformedLines };
-}
-
-function readConfigFile(path: string): Fact<KernelConfig> {
-  const f = readKernelConfigFile(path);
-  if (f.state === 'known') return f;
-  // Fallback while the kernel collector is a stub (or for a plain file it could not read).
-  let data = fs.readFileSync(path);
-  if (data[0] === 0x1f && data[1] === 0x8b) data = zlib.gunzipSync(data);
-  return known(parseConfigMinimal(data.toString('utf8')), path);
 }
 
 /** Config options from a record literal, in its key order: `configOf({ MODULES: 'y', CPUSETS_V1: 'n' })`. */
@@ -160,7 +118,7 @@ export class FactsBuilder {
    * release is known yet, the release is taken from the config header, as a kernel-config target would.
    */
   withConfigFile(path: string, opts: { release?: boolean } = {}): this {
-    const cfg = readConfigFile(path);
+    const cfg = readKernelConfigFile(path);
     this.facts.kernel.config = cfg;
     if ((opts.release ?? true) && cfg.state === 'known' && this.facts.kernel.release.state !== 'known') {
       const r = releaseFromHeader(cfg.value);
