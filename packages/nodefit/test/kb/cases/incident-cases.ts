@@ -26,7 +26,7 @@ export function moduleCompressionCases(): CheckTable {
         message: 'iptable_nat, iptable_mangle, iptable_raw, iptable_filter',
       },
       {
-        name: 'antrea on the real Debian 6.12.117 tree (.ko.xz files)',
+        name: 'antrea on the real Debian 6.12 tree (.ko.xz files)',
         facts: fromDebianTree('kernel-6.12').build(),
         workloads: ['antrea'],
         workload: 'antrea',
