@@ -14,19 +14,45 @@ function summarize(samples: number[]): Timing {
   return { medianMs: median, minMs: s[0] as number, runs: s.length };
 }
 
+type CommandOptions = { stdout?: 'ignore' | 'pipe'; env?: NodeJS.ProcessEnv; okCodes?: number[] };
+
+function runOnce(cmd: string, args: readonly string[], opts: CommandOptions): number {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, [...args], { stdio: ['ignore', opts.stdout ?? 'ignore', 'pipe'], env: opts.env ?? process.env, maxBuffer: 1 << 30 });
+  const dt = performance.now() - t0;
+  if (r.status === null || !(opts.okCodes ?? [0]).includes(r.status)) {
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 400)}`);
+  }
+  return dt;
+}
+
 /** Runs a command `runs` times (after one warm-up) and returns the median wall time; throws if it fails. */
-export function timeCommand(cmd: string, args: readonly string[], runs = 15, opts: { stdout?: 'ignore' | 'pipe'; env?: NodeJS.ProcessEnv; okCodes?: number[] } = {}): Timing {
+export function timeCommand(cmd: string, args: readonly string[], runs = 15, opts: CommandOptions = {}): Timing {
   const samples: number[] = [];
   for (let i = 0; i <= runs; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(cmd, [...args], { stdio: ['ignore', opts.stdout ?? 'ignore', 'pipe'], env: opts.env ?? process.env, maxBuffer: 1 << 30 });
-    const dt = performance.now() - t0;
-    if (r.status === null || !(opts.okCodes ?? [0]).includes(r.status)) {
-      throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 400)}`);
-    }
+    const dt = runOnce(cmd, args, opts);
     if (i > 0) samples.push(dt);
   }
   return summarize(samples);
+}
+
+/**
+ * Times a command and its baseline in turn, run after run (after one warm-up of each), in one environment. A
+ * machine whose speed drifts over minutes (a shared VM does) then moves both medians alike, where a baseline
+ * measured once at the start of the bench would skew every ratio made with it later.
+ */
+export function timeAgainst(base: readonly string[], cmd: readonly string[], runs = 21, opts: CommandOptions = {}): { base: Timing; cmd: Timing } {
+  const b: number[] = [];
+  const c: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const tb = runOnce(process.execPath, base, opts);
+    const tc = runOnce(process.execPath, cmd, opts);
+    if (i > 0) {
+      b.push(tb);
+      c.push(tc);
+    }
+  }
+  return { base: summarize(b), cmd: summarize(c) };
 }
 
 /** Times an in-process function (after one warm-up). */

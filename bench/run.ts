@@ -46,9 +46,9 @@ if (extraCa !== undefined && extraCa !== '' && (want('scan') || want('check'))) 
   const label = ' [no NODE_EXTRA_CA_CERTS]';
   const cleanFloor = timeCommand(process.execPath, ['-e', '0'], 21, { env }).medianMs;
   const rows: BenchRow[] = [{ name: `node -e 0${label}`, medianMs: cleanFloor, baseline: { name: 'node -e 0 with it', medianMs: floor } }];
-  if (want('scan')) rows.push(liveScanRow(cleanFloor, env, label));
+  if (want('scan')) rows.push(liveScanRow(env, label));
   if (want('check')) {
-    rows.push(liveCheckRow(cleanFloor, env, label));
+    rows.push(liveCheckRow(env, label));
     const one = oneCorpusConfig();
     const versus = one === undefined ? undefined : checkConfigRow(one, env, label);
     if (versus !== undefined) rows.push(versus);

@@ -14,6 +14,7 @@ import { scanCommand } from './commands/scan.ts';
 import { serveCommand } from './commands/serve.ts';
 import { workloadsCommand } from './commands/workloads.ts';
 import type { CliIo } from './io.ts';
+import { mappedStack } from './mapped-stack.ts';
 import { EXIT_USAGE, UserError } from './user-error.ts';
 import { TOOL } from '../version.ts';
 import { HostFsError } from '../host/host-fs.ts';
@@ -44,7 +45,7 @@ export function oneLine(s: string): string {
 function errorLine(e: unknown, io: CliIo): string {
   if (e instanceof UserError || e instanceof HostFsError) return `nodefit: ${oneLine(e.message)}\n`;
   const msg = oneLine(e instanceof Error ? e.message : String(e));
-  const trace = io.env.NODEFIT_DEBUG === '1' && e instanceof Error && e.stack !== undefined ? `\n${e.stack}` : '';
+  const trace = io.env.NODEFIT_DEBUG === '1' && e instanceof Error && e.stack !== undefined ? `\n${mappedStack(e.stack)}` : '';
   return `nodefit: internal error: ${msg}${trace}\n`;
 }
 

@@ -68,24 +68,50 @@ function pickRemediation(all: readonly Remediation[], family: string): Remediati
   return all.filter((r) => r.os === 'any' || r.os === family);
 }
 
-function dedupe<T>(xs: readonly T[], key: (x: T) => string): T[] {
-  const seen = new Set<string>();
-  return xs.filter((x) => {
-    const k = key(x);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+/** Keeps the first of equal items; the lists are a handful long, so a scan beats building string keys for a Set. */
+function dedupe<T>(xs: readonly T[], same: (a: T, b: T) => boolean): T[] {
+  const out: T[] = [];
+  for (const x of xs) if (!out.some((y) => same(x, y))) out.push(x);
+  return out;
 }
 
-function toFinding(check: Check, r: CheckResult, ctx: CheckContext, profiles: ReadonlyMap<string, WorkloadProfile>, severities: Readonly<Record<string, Severity>>): Finding {
+const sameRemediation = (a: Remediation, b: Remediation): boolean => a.os === b.os && a.text === b.text;
+
+/**
+ * What every finding of one check for one workload shares: the check's own remediation, then the profile's for a
+ * requirement, picked for the OS and de-duplicated once per evaluation (a run has a few hundred findings and a few
+ * dozen such pairs). Findings share these arrays; nothing changes a finding once it is made.
+ */
+type SharedRemediation = Map<string, Remediation[]>;
+
+function sharedRemediation(check: Check, r: CheckResult, ctx: CheckContext, profiles: ReadonlyMap<string, WorkloadProfile>, memo: SharedRemediation): Remediation[] {
+  const workload = r.requirement === undefined ? null : r.workload;
+  const key = `${check.meta.id}\u0000${workload ?? ''}`;
+  let out = memo.get(key);
+  if (out === undefined) {
+    const profile = workload === null ? undefined : profiles.get(workload);
+    out = dedupe(pickRemediation([...check.meta.remediation, ...(profile?.remediation ?? [])], ctx.osFamily), sameRemediation);
+    memo.set(key, out);
+  }
+  return out;
+}
+
+function toFinding(
+  check: Check,
+  r: CheckResult,
+  ctx: CheckContext,
+  profiles: ReadonlyMap<string, WorkloadProfile>,
+  severities: Readonly<Record<string, Severity>>,
+  memo: SharedRemediation,
+): Finding {
   const req = r.requirement;
   const severity: Severity = severities[check.meta.id] ?? (req === undefined ? check.meta.defaultSeverity : req.level === 'required' ? 'error' : 'warning');
   // An unmet optional requirement is a warning, not a failure: the workload runs, with a feature missing.
   const outcome = r.outcome === 'fail' && req?.level === 'optional' ? 'warn' : r.outcome;
-  const profile = r.workload === null ? undefined : profiles.get(r.workload);
-  const remediation = dedupe(pickRemediation([...(r.remediation ?? []), ...check.meta.remediation, ...(req === undefined ? [] : (profile?.remediation ?? []))], ctx.osFamily), (x) => `${x.os}\u0000${x.text}`);
-  const references = dedupe([...(req === undefined ? [] : [req.source]), ...check.meta.references], (x) => x);
+  const shared = sharedRemediation(check, r, ctx, profiles, memo);
+  // the result's own remediation comes first, then the shared part (first occurrences win, as over the whole list)
+  const remediation = r.remediation === undefined || r.remediation.length === 0 ? shared : dedupe([...pickRemediation(r.remediation, ctx.osFamily), ...shared], sameRemediation);
+  const references = dedupe([...(req === undefined ? [] : [req.source]), ...check.meta.references], (a, b) => a === b);
   const base: Finding = { checkId: check.meta.id, workload: r.workload, outcome, severity, message: r.message, evidence: r.evidence, remediation, references };
   return {
     ...base,
@@ -118,7 +144,8 @@ export function evaluate(snapshot: Snapshot, options: EvaluateOptions = {}): Rep
   const checks: Check[] = [...CHECKS, ...(options.image === undefined ? [] : IMAGE_CHECKS), ...(options.checks ?? [])];
   const profiles = new Map(workloads.map((w) => [w.id, w]));
   const rows: { f: Finding; i: number }[] = [];
-  for (const check of checks) for (const r of check.evaluate(ctx)) rows.push({ f: toFinding(check, r, ctx, profiles, options.severities ?? {}), i: rows.length });
+  const memo: SharedRemediation = new Map();
+  for (const check of checks) for (const r of check.evaluate(ctx)) rows.push({ f: toFinding(check, r, ctx, profiles, options.severities ?? {}, memo), i: rows.length });
   const order = new Map(checks.map((c, i) => [c.meta.id, i]));
   // Stable order: host-wide findings first, then by workload id, by check (incident checks first), then as produced.
   rows.sort((a, b) => {

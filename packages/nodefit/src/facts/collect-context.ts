@@ -1,5 +1,6 @@
 // What every collector receives: the filesystem to read and what earlier collectors already established.
 import type { HostFs } from '../host/host-fs.ts';
+import type { GunzipMemo } from './kernel/decode-config.ts';
 
 export interface CollectContext {
   readonly fs: HostFs;
@@ -10,4 +11,6 @@ export interface CollectContext {
    * unknown with that reason instead of being looked for.
    */
   readonly offline: boolean;
+  /** Decompressed kernel configs remembered between runs (the CLI's private cache); none in the library by default. */
+  readonly gunzipMemo?: GunzipMemo;
 }

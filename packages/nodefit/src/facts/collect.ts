@@ -3,6 +3,7 @@ import type { HostFs } from '../host/host-fs.ts';
 import { collectBinfmt } from './binfmt/collect.ts';
 import { collectCgroups } from './cgroups/collect.ts';
 import type { CollectContext } from './collect-context.ts';
+import type { GunzipMemo } from './kernel/decode-config.ts';
 import { collectKernel } from './kernel/collect.ts';
 import { collectModules } from './modules/collect.ts';
 import { collectNetfilter } from './netfilter/collect.ts';
@@ -13,17 +14,20 @@ export interface CollectOptions {
   /** Known kernel release, e.g. from a package's file names; otherwise read from the host. */
   readonly release?: string;
   readonly offline?: boolean;
+  /** See CollectContext.gunzipMemo. */
+  readonly gunzipMemo?: GunzipMemo;
 }
 
 export function collectFacts(fs: HostFs, options: CollectOptions = {}): HostFacts {
   const offline = options.offline ?? false;
-  const kernel = collectKernel({ fs, release: options.release, offline });
+  const gunzipMemo = options.gunzipMemo;
+  const kernel = collectKernel({ fs, release: options.release, offline, gunzipMemo });
   const release = kernel.release.state === 'known' ? kernel.release.value : options.release;
-  const ctx: CollectContext = { fs, release, offline };
+  const ctx: CollectContext = { fs, release, offline, gunzipMemo };
   return {
     os: collectOs(ctx),
     kernel,
-    modules: collectModules(ctx),
+    modules: collectModules(ctx, kernel),
     cgroups: collectCgroups(ctx, kernel),
     binfmt: collectBinfmt(ctx),
     netfilter: collectNetfilter(ctx, kernel),

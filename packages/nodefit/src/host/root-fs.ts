@@ -12,6 +12,8 @@ import {
 import { resolveInRoot, type RawTree } from './path-walk.ts';
 
 const READ_CHUNK = 64 * 1024;
+/** Reads are synchronous, so one buffer serves every readBounded call in the process. */
+let scratch: Buffer | undefined;
 
 function kindOf(s: nodeFs.Stats): FileKind {
   if (s.isFile()) return 'file';
@@ -55,12 +57,15 @@ export function readBounded(realPath: string, shownPath: string, maxBytes: numbe
     }
     const chunks: Buffer[] = [];
     let total = 0;
-    const first = st.size > 0 ? Math.min(st.size + 1, maxBytes + 1) : READ_CHUNK;
-    let buf = Buffer.allocUnsafe(first);
+    // a file that states its size is read into a buffer of its own; the rest (and the read that finds the end) go
+    // through one shared scratch buffer, copied out: procfs and sysfs files hold a few bytes each, and a fresh 64 KiB
+    // buffer per read was most of what reading them cost
+    let own = st.size > 0 ? Buffer.allocUnsafe(Math.min(st.size + 1, maxBytes + 1)) : undefined;
     for (;;) {
+      const into = own ?? (scratch ??= Buffer.allocUnsafeSlow(READ_CHUNK));
       let n: number;
       try {
-        n = nodeFs.readSync(fd, buf, 0, buf.length, null);
+        n = nodeFs.readSync(fd, into, 0, into.length, null);
       } catch (e) {
         throw new HostFsError(codeOf(e), shownPath);
       }
@@ -69,8 +74,8 @@ export function readBounded(realPath: string, shownPath: string, maxBytes: numbe
       if (total > maxBytes) {
         throw new HostFsError('ETOOBIG', shownPath, `file is larger than the ${maxBytes} bytes nodefit reads here`);
       }
-      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
-      buf = Buffer.allocUnsafe(READ_CHUNK);
+      chunks.push(own === undefined ? Buffer.from(into.subarray(0, n)) : n === own.length ? own : own.subarray(0, n));
+      own = undefined;
     }
     return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
   } finally {

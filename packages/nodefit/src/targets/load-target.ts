@@ -1,6 +1,7 @@
 // Turns a target spec into a snapshot: collects from a filesystem, reads a saved snapshot, or assembles offline inputs.
 import { collectFacts } from '../facts/collect.ts';
 import { readKernelConfigFile } from '../facts/kernel/collect.ts';
+import type { GunzipMemo } from '../facts/kernel/decode-config.ts';
 import { collectModuleTreeDir } from '../facts/modules/collect.ts';
 import type { HostFacts, Snapshot, TargetKind } from '../facts/snapshot.ts';
 import { SNAPSHOT_SCHEMA_VERSION } from '../facts/snapshot-version.ts';
@@ -79,18 +80,24 @@ function hostnameOf(fs: RootFs): string | undefined {
   }
 }
 
-export async function loadTarget(spec: TargetSpec): Promise<Snapshot> {
+export interface LoadOptions {
+  /** For a live or --root target: decompressed kernel configs remembered between runs (see CollectContext). */
+  readonly gunzipMemo?: GunzipMemo;
+}
+
+export async function loadTarget(spec: TargetSpec, options: LoadOptions = {}): Promise<Snapshot> {
   const description = describeTarget(spec);
+  const { gunzipMemo } = options;
   switch (spec.base.kind) {
     case 'live': {
       const fs = new RootFs('/');
-      return envelope('live', '/', withOverrides(collectFacts(fs), spec), hostnameOf(fs));
+      return envelope('live', '/', withOverrides(collectFacts(fs, { gunzipMemo }), spec), hostnameOf(fs));
     }
     case 'root': {
       requireDir(spec.base.dir, '--root');
       const fs = new RootFs(spec.base.dir);
       const offline = !hasLiveProc(fs);
-      return envelope('root', spec.base.dir, withOverrides(collectFacts(fs, { offline }), spec), offline ? undefined : hostnameOf(fs));
+      return envelope('root', spec.base.dir, withOverrides(collectFacts(fs, { offline, gunzipMemo }), spec), offline ? undefined : hostnameOf(fs));
     }
     case 'snapshot': {
       // the validator (zod) is loaded only when a snapshot is actually read

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { once } from 'node:events';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { loadTarget } from '../../src/targets/load-target.ts';
 import { encodeSnapshot } from '../../src/facts/snapshot-codec.ts';
 import { DEBIAN_OS_RELEASE, packTar, writeDockerSave } from '../helpers/image-builder.ts';
@@ -156,6 +157,52 @@ test('the executable keeps compiled code in a private cache directory, gives the
     const off = path.join(dir, 'off');
     assert.equal(spawnSync(process.execPath, [DIST_CLI, '--version'], { env: { ...process.env, NODEFIT_COMPILE_CACHE: '0', HOME: off, XDG_CACHE_HOME: off } }).status, 0);
     assert.equal(fs.existsSync(off), false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the bundle, written inside its function wrapper with short names, keeps a source map that points at the right src/ lines', { skip: SKIP }, () => {
+  const js = fs.readFileSync(path.join(path.dirname(DIST_CLI), 'cli-main.cjs'), 'utf8');
+  assert.ok(js.startsWith('(function (exports, require, module, __filename, __dirname) {\n') && js.endsWith('\n})'));
+  const map = new SourceMap(JSON.parse(fs.readFileSync(path.join(path.dirname(DIST_CLI), 'cli-main.cjs.map'), 'utf8')) as SourceMapPayload);
+  const cases: Array<[string, string]> = [
+    ['no CONFIG_ lines, not a kernel config', 'src/facts/kernel/collect.ts'],
+    ['gzip data expands past', 'src/facts/kernel/decode-config.ts'],
+    ['unknown --fail-on', 'src/cli/commands/check.ts'],
+  ];
+  for (const [needle, file] of cases) {
+    const at = js.indexOf(needle);
+    assert.ok(at > 0, needle);
+    const before = js.slice(0, at);
+    const line = before.split('\n').length - 1;
+    const entry = map.findEntry(line, at - before.lastIndexOf('\n') - 1);
+    assert.ok('originalSource' in entry && entry.originalSource.endsWith(file), `${needle}: ${JSON.stringify(entry)}`);
+    const original = fs.readFileSync(path.resolve(import.meta.dirname, '../..', file), 'utf8').split('\n');
+    assert.ok(original[entry.originalLine]?.includes(needle), `${needle}: line ${entry.originalLine + 1} of ${file}`);
+  }
+});
+
+test('a live check keeps /proc/config.gz decompressed beside the compiled code and reports the same with it', { skip: SKIP }, (t) => {
+  if (!fs.existsSync('/proc/config.gz')) {
+    t.skip('this kernel has no /proc/config.gz');
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-cache-'));
+  try {
+    const cache = path.join(dir, 'cache');
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [DIST_CLI, 'check', '-f', 'json', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...env } });
+    const without = run({ NODEFIT_COMPILE_CACHE: '0' });
+    assert.equal(without.status, 0, without.stderr);
+    const first = run({ NODEFIT_COMPILE_CACHE: cache });
+    const memo = path.join(cache, 'kernel-config-gunzip.memo');
+    assert.ok(fs.existsSync(memo));
+    assert.equal(fs.statSync(memo).mode & 0o777, 0o600);
+    const second = run({ NODEFIT_COMPILE_CACHE: cache });
+    const findings = (r: { stdout: string }) => (JSON.parse(r.stdout) as { findings: unknown[]; target: unknown }).findings;
+    assert.deepEqual(findings(first), findings(without));
+    assert.deepEqual(findings(second), findings(without));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

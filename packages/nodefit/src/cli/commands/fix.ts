@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../io.ts';
 import { addTargetOptions, collectList, targetSpecFromOptions } from '../target-options.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
 import { parseFixFormat } from '../../fix/formats.ts';
+import { fileGunzipMemo } from '../gunzip-memo-file.ts';
 
 
 export const fixCommand: CommandSpec = {
@@ -31,7 +32,7 @@ export const fixCommand: CommandSpec = {
     const { loadTarget } = await import('../../targets/load-target.ts');
     const { renderFix, FixDataError } = await import('../../fix/artifacts.ts');
     const { neededActions } = await import('../../fix/collect-actions.ts');
-    const snapshot = await loadTarget(spec);
+    const snapshot = await loadTarget(spec, { gunzipMemo: fileGunzipMemo(io.env) });
     const report = evaluate(snapshot, { workloads, kbDirs, profiles });
     let text: string;
     try {

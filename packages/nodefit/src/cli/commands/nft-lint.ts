@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { CommandSpec } from '../command-spec.ts';
 import { addTargetOptions, collectList, targetSpecFromOptions } from '../target-options.ts';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../user-error.ts';
+import { fileGunzipMemo } from '../gunzip-memo-file.ts';
 
 export const nftLintCommand: CommandSpec = {
   name: 'nft-lint',
@@ -49,7 +50,7 @@ export const nftLintCommand: CommandSpec = {
     const { derivedNftCells } = await import('../../nft/derived-cells.ts');
     const { lintRuleset } = await import('../../nft/lint.ts');
     const spec = targetSpecFromOptions(opts);
-    const snapshot = await loadTarget(spec);
+    const snapshot = await loadTarget(spec, { gunzipMemo: fileGunzipMemo(io.env) });
     const release = snapshot.facts.kernel.release;
     const target = `${describeTarget(spec)}${release.state === 'known' ? ` (kernel ${release.value})` : ''}`;
     const result = lintRuleset(parsed, targetVerdicts(snapshot.facts, derivedNftCells(snapshot.facts)));

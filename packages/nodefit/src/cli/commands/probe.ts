@@ -4,6 +4,7 @@ import type { CommandSpec } from '../command-spec.ts';
 import { collectList } from '../target-options.ts';
 import { writeFileAtomic } from '../io.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
+import { fileGunzipMemo } from '../gunzip-memo-file.ts';
 
 export const probeCommand: CommandSpec = {
   name: 'probe',
@@ -31,7 +32,7 @@ export const probeCommand: CommandSpec = {
     const { stableStringify } = await import('../../util/stable-json.ts');
     const { encodeSnapshot } = await import('../../facts/snapshot-codec.ts');
     const { TOOL } = await import('../../version.ts');
-    const snapshot = await loadTarget({ base: { kind: 'live' } });
+    const snapshot = await loadTarget({ base: { kind: 'live' } }, { gunzipMemo: fileGunzipMemo(io.env) });
     const cfg = snapshot.facts.kernel.config;
     const probes = runProbes({
       modules: wanted.length > 0 ? wanted : undefined,

@@ -5,6 +5,7 @@ import type { CommandSpec } from '../command-spec.ts';
 import { writeFileAtomic } from '../io.ts';
 import { addTargetOptions, targetSpecFromOptions } from '../target-options.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
+import { fileGunzipMemo } from '../gunzip-memo-file.ts';
 
 export const reportCommand: CommandSpec = {
   name: 'report',
@@ -45,7 +46,7 @@ export const reportCommand: CommandSpec = {
     const nodeName = typeof opts.nodeName === 'string' ? opts.nodeName : io.env.NODE_NAME;
 
     const once = async (): Promise<boolean> => {
-      const snap = await loadTarget(spec);
+      const snap = await loadTarget(spec, { gunzipMemo: fileGunzipMemo(io.env) });
       const named = nodeName === undefined ? snap : { ...snap, target: { ...snap.target, hostname: nodeName } };
       if (typeof opts.nfdFeatures === 'string') {
         const { evaluate } = await import('../../engine/evaluate.ts');

@@ -4,6 +4,7 @@ import type { CommandSpec } from '../command-spec.ts';
 import { addTargetOptions, targetSpecFromOptions } from '../target-options.ts';
 import { writeFileAtomic } from '../io.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
+import { fileGunzipMemo } from '../gunzip-memo-file.ts';
 
 export const scanCommand: CommandSpec = {
   name: 'scan',
@@ -19,7 +20,7 @@ export const scanCommand: CommandSpec = {
     const { encodeSnapshot } = await import('../../facts/snapshot-codec.ts');
     const spec = targetSpecFromOptions(opts);
     if (opts.probe === true && spec.base.kind !== 'live') throw new UserError('--probe asks the running kernel: it works on the live host only');
-    let snapshot = await loadTarget(spec);
+    let snapshot = await loadTarget(spec, { gunzipMemo: fileGunzipMemo(io.env) });
     if (opts.probe === true) {
       const { runProbes } = await import('../../probes/run-probes.ts');
       const cfg = snapshot.facts.kernel.config;

@@ -6,7 +6,7 @@ import { tryRead, type HostFs } from '../../host/host-fs.ts';
 import { readBounded } from '../../host/root-fs.ts';
 import { UserError } from '../../cli/user-error.ts';
 import { configCandidates } from './config-locations.ts';
-import { decodeConfig, MAX_CONFIG_FILE } from './decode-config.ts';
+import { decodeConfig, MAX_CONFIG_FILE, type GunzipMemo } from './decode-config.ts';
 import { splitCmdline } from './parse-cmdline.ts';
 import { parseKernelConfig } from './parse-kernel-config.ts';
 import { safeReaddir, safeStat } from './safe-host.ts';
@@ -64,15 +64,7 @@ function collectProcText(ctx: CollectContext, path: string): Fact<string> {
   return known(r.text.replace(/\n$/, ''), fs.display(path));
 }
 
-/** The last text parsed and its result: the modules collector asks for the same config again within one scan. */
-let lastParsed: { text: string; config: KernelConfig } | undefined;
-
-function parseOnce(text: string): KernelConfig {
-  if (lastParsed?.text !== text) lastParsed = { text, config: parseKernelConfig(text) };
-  return lastParsed.config;
-}
-
-function configFromHost(fs: HostFs, release: string | undefined, live: boolean): Fact<KernelConfig> {
+function configFromHost(fs: HostFs, release: string | undefined, live: boolean, memo: GunzipMemo | undefined): Fact<KernelConfig> {
   const tried: string[] = [];
   const problems: string[] = [];
   for (const p of configCandidates(fs, release, live)) {
@@ -82,12 +74,12 @@ function configFromHost(fs: HostFs, release: string | undefined, live: boolean):
       if (r.error.code !== 'ENOENT') problems.push(r.error.message);
       continue;
     }
-    const d = decodeConfig(r.data);
+    const d = decodeConfig(r.data, memo);
     if (!d.ok) {
       problems.push(`${fs.display(p)}: ${d.problem}`);
       continue;
     }
-    const config = parseOnce(d.text);
+    const config = parseKernelConfig(d.text);
     if (config.options.size === 0) {
       problems.push(`${fs.display(p)}: no CONFIG_ lines, not a kernel config`);
       continue;
@@ -104,7 +96,7 @@ function configFromHost(fs: HostFs, release: string | undefined, live: boolean):
 
 /** The target's kernel config from the first place that has a readable one. */
 export function findKernelConfig(ctx: CollectContext): Fact<KernelConfig> {
-  return configFromHost(ctx.fs, ctx.release, !ctx.offline);
+  return configFromHost(ctx.fs, ctx.release, !ctx.offline, ctx.gunzipMemo);
 }
 
 export function collectKernel(ctx: CollectContext): KernelFacts {

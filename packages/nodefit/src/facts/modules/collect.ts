@@ -14,7 +14,7 @@ import { cmdlineModprobeBlacklist, MODPROBE_DIRS, orderModprobeFiles, parseModpr
 import { parseBuiltinModinfo, parseModuleList, parseModulesAlias, parseModulesSoftdep } from './parse-module-indexes.ts';
 import { parseModulesDep } from './parse-modules-dep.ts';
 import { parseFlag, parseKernelDecompression, parseLockdown, parseProcModules } from './parse-proc-modules.ts';
-import type { KernelConfig } from '../kernel/schema.ts';
+import type { KernelConfig, KernelFacts } from '../kernel/schema.ts';
 import { recordFromMap } from './plain-record.ts';
 import type { ModprobeConfig, ModuleCompression, ModuleFacts, ModuleFile } from './schema.ts';
 import { walkHostModuleDir, walkRealModuleDir } from './walk-module-tree.ts';
@@ -42,8 +42,13 @@ export function moduleDirCandidates(release: string): string[] {
 
 type ConfigGetter = () => Fact<KernelConfig>;
 
-/** The kernel config, read at most once per collection and only when an absence needs explaining. */
-function lazyConfig(ctx: CollectContext): ConfigGetter {
+/**
+ * The kernel config: the one the kernel collector already found when the caller has it (decompressing /proc/config.gz
+ * a second time cost a live check on a host without a module tree several milliseconds), otherwise read at most once
+ * and only when an absence needs explaining.
+ */
+function lazyConfig(ctx: CollectContext, kernel: Pick<KernelFacts, 'config'> | undefined): ConfigGetter {
+  if (kernel !== undefined) return () => kernel.config;
   let cfg: Fact<KernelConfig> | undefined;
   return () => (cfg ??= findKernelConfig(ctx));
 }
@@ -189,7 +194,7 @@ function collectLive(ctx: CollectContext, config: ConfigGetter): LiveFacts {
   };
 }
 
-function collectModprobe(ctx: CollectContext): Fact<ModprobeConfig> {
+function collectModprobe(ctx: CollectContext, kernel: Pick<KernelFacts, 'cmdline'> | undefined): Fact<ModprobeConfig> {
   const { fs } = ctx;
   const dirs: Array<{ dir: string; names: string[] }> = [];
   for (const dir of MODPROBE_DIRS) {
@@ -205,7 +210,9 @@ function collectModprobe(ctx: CollectContext): Fact<ModprobeConfig> {
     if (r.ok) files.push({ path: fs.display(p), text: r.data.toString('utf8') });
   }
   let cmdlineBlacklist: string[] = [];
-  if (!ctx.offline) {
+  if (kernel !== undefined) {
+    if (kernel.cmdline.state === 'known') cmdlineBlacklist = cmdlineModprobeBlacklist(kernel.cmdline.value);
+  } else if (!ctx.offline) {
     const c = readSmall(fs, '/proc/cmdline');
     if (c.text !== undefined) cmdlineBlacklist = cmdlineModprobeBlacklist(splitCmdline(c.text));
   }
@@ -213,9 +220,10 @@ function collectModprobe(ctx: CollectContext): Fact<ModprobeConfig> {
   return known(parseModprobeConfig(files, cmdlineBlacklist), source);
 }
 
-export function collectModules(ctx: CollectContext): ModuleFacts {
+/** `kernel`: what the kernel collector found for the same target, reused instead of read again. */
+export function collectModules(ctx: CollectContext, kernel?: Pick<KernelFacts, 'config' | 'cmdline'>): ModuleFacts {
   const { fs } = ctx;
-  const config = lazyConfig(ctx);
+  const config = lazyConfig(ctx, kernel);
   let tree: TreeFacts;
   if (ctx.release === undefined) {
     tree = treeUnknown([], noModuleDirReason(ctx, config, []));
@@ -224,7 +232,7 @@ export function collectModules(ctx: CollectContext): ModuleFacts {
     const dir = candidates.find((d) => safeStat(fs, d)?.kind === 'dir');
     tree = dir === undefined ? treeUnknown(candidates.map((d) => fs.display(d)), noModuleDirReason(ctx, config, candidates.map((d) => fs.display(d)))) : collectTree(fs, dir);
   }
-  return { ...tree, ...collectLive(ctx, config), modprobe: collectModprobe(ctx) };
+  return { ...tree, ...collectLive(ctx, config), modprobe: collectModprobe(ctx, kernel) };
 }
 
 /** Module facts from a real /lib/modules/<release> directory given with --modules; the release is the directory's name. */
