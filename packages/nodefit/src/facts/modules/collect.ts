@@ -44,7 +44,7 @@ type ConfigGetter = () => Fact<KernelConfig>;
 
 /**
  * The kernel config: the one the kernel collector already found when the caller has it (decompressing /proc/config.gz
- * a second time cost a live check on a host without a module tree several milliseconds), otherwise read at most once
+ * a second time cost a live check on a host without a module tree a few milliseconds), otherwise read at most once
  * and only when an absence needs explaining.
  */
 function lazyConfig(ctx: CollectContext, kernel: Pick<KernelFacts, 'config'> | undefined): ConfigGetter {
