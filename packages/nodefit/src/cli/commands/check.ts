@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../io.ts';
 import { addTargetOptions, collectList, targetSpecFromOptions } from '../target-options.ts';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../user-error.ts';
 import type { FailOn } from '../../engine/report.ts';
-import { fileGunzipMemo } from '../gunzip-memo-file.ts';
+import { loadCliTarget } from '../load-cli-target.ts';
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
 
@@ -47,8 +47,7 @@ export const checkCommand: CommandSpec = {
     // Unknown workload ids are a usage error: report them before the (slower) target is read.
     selectWorkloads(knownWorkloads(profiles), workloads);
 
-    const { loadTarget } = await import('../../targets/load-target.ts');
-    const snapshot = await loadTarget(spec, { gunzipMemo: fileGunzipMemo(io.env) });
+    const snapshot = await loadCliTarget(spec, io);
     let image;
     if (typeof opts.image === 'string') {
       const { loadImage } = await import('../../image/load-image.ts');

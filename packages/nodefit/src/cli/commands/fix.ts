@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../io.ts';
 import { addTargetOptions, collectList, targetSpecFromOptions } from '../target-options.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
 import { parseFixFormat } from '../../fix/formats.ts';
-import { fileGunzipMemo } from '../gunzip-memo-file.ts';
+import { loadCliTarget } from '../load-cli-target.ts';
 
 
 export const fixCommand: CommandSpec = {
@@ -29,10 +29,9 @@ export const fixCommand: CommandSpec = {
     const { evaluate, knownWorkloads, selectWorkloads } = await import('../../engine/evaluate.ts');
     // unknown workload ids are a usage error, reported before the (slower) target is read
     selectWorkloads(knownWorkloads(profiles), workloads);
-    const { loadTarget } = await import('../../targets/load-target.ts');
     const { renderFix, FixDataError } = await import('../../fix/artifacts.ts');
     const { neededActions } = await import('../../fix/collect-actions.ts');
-    const snapshot = await loadTarget(spec, { gunzipMemo: fileGunzipMemo(io.env) });
+    const snapshot = await loadCliTarget(spec, io);
     const report = evaluate(snapshot, { workloads, kbDirs, profiles });
     let text: string;
     try {

@@ -7,7 +7,7 @@ import { collectList } from '../target-options.ts';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../user-error.ts';
 import type { ImageFacts } from '../../image/image-facts.ts';
 import type { TargetSpec } from '../../targets/target-spec.ts';
-import { fileGunzipMemo } from '../gunzip-memo-file.ts';
+import { loadCliTarget } from '../load-cli-target.ts';
 
 /** --host accepts one word for every target kind: "live", a root dir, a snapshot, a kernel package, a kernel config. */
 export function hostTargetSpec(host: string): TargetSpec {
@@ -89,10 +89,9 @@ export const imageCommand: CommandSpec = {
     let failed = false;
     let report;
     if (hostSpec !== undefined) {
-      const { loadTarget } = await import('../../targets/load-target.ts');
       const { evaluate } = await import('../../engine/evaluate.ts');
       const { summarize, tripsFailOn } = await import('../../engine/report.ts');
-      const snapshot = await loadTarget(hostSpec, { gunzipMemo: fileGunzipMemo(io.env) });
+      const snapshot = await loadCliTarget(hostSpec, io);
       const workloads = Array.isArray(opts.workload) ? opts.workload.filter((x): x is string => typeof x === 'string') : [];
       const full = evaluate(snapshot, { workloads, image: facts });
       const { IMAGE_CHECKS } = await import('../../kb/image-checks/index.ts');

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { CommandSpec } from '../command-spec.ts';
 import { addTargetOptions, collectList, targetSpecFromOptions } from '../target-options.ts';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../user-error.ts';
-import { fileGunzipMemo } from '../gunzip-memo-file.ts';
+import { loadCliTarget } from '../load-cli-target.ts';
 
 export const nftLintCommand: CommandSpec = {
   name: 'nft-lint',
@@ -44,13 +44,12 @@ export const nftLintCommand: CommandSpec = {
       chains: parsed.chains.map((c) => ({ ...c, at: { ...c.at, file: rel(c.at.file) }, base: c.base && { ...c.base, at: { ...c.base.at, file: rel(c.base.at.file) } } })),
       warnings: parsed.warnings.map((w) => ({ ...w, at: { ...w.at, file: rel(w.at.file) } })),
     };
-    const { loadTarget } = await import('../../targets/load-target.ts');
     const { describeTarget } = await import('../../targets/target-spec.ts');
     const { targetVerdicts } = await import('../../nft/target-matrix.ts');
     const { derivedNftCells } = await import('../../nft/derived-cells.ts');
     const { lintRuleset } = await import('../../nft/lint.ts');
     const spec = targetSpecFromOptions(opts);
-    const snapshot = await loadTarget(spec, { gunzipMemo: fileGunzipMemo(io.env) });
+    const snapshot = await loadCliTarget(spec, io);
     const release = snapshot.facts.kernel.release;
     const target = `${describeTarget(spec)}${release.state === 'known' ? ` (kernel ${release.value})` : ''}`;
     const result = lintRuleset(parsed, targetVerdicts(snapshot.facts, derivedNftCells(snapshot.facts)));

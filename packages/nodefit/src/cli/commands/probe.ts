@@ -4,7 +4,7 @@ import type { CommandSpec } from '../command-spec.ts';
 import { collectList } from '../target-options.ts';
 import { writeFileAtomic } from '../io.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
-import { fileGunzipMemo } from '../gunzip-memo-file.ts';
+import { loadCliTarget } from '../load-cli-target.ts';
 
 export const probeCommand: CommandSpec = {
   name: 'probe',
@@ -24,7 +24,6 @@ export const probeCommand: CommandSpec = {
     const { modulesOfWorkloads } = await import('../../probes/workload-modules.ts');
     const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
     const wanted = [...new Set([...modulesOfWorkloads(BUILTIN_WORKLOADS, list(opts.workload)), ...list(opts.module)])];
-    const { loadTarget } = await import('../../targets/load-target.ts');
     const { runProbes } = await import('../../probes/run-probes.ts');
     const { compareNftMatrix } = await import('../../probes/compare.ts');
     const { derivedNftCells } = await import('../../nft/derived-cells.ts');
@@ -32,7 +31,7 @@ export const probeCommand: CommandSpec = {
     const { stableStringify } = await import('../../util/stable-json.ts');
     const { encodeSnapshot } = await import('../../facts/snapshot-codec.ts');
     const { TOOL } = await import('../../version.ts');
-    const snapshot = await loadTarget({ base: { kind: 'live' } }, { gunzipMemo: fileGunzipMemo(io.env) });
+    const snapshot = await loadCliTarget({ base: { kind: 'live' } }, io);
     const cfg = snapshot.facts.kernel.config;
     const probes = runProbes({
       modules: wanted.length > 0 ? wanted : undefined,

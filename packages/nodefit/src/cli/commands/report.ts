@@ -5,7 +5,7 @@ import type { CommandSpec } from '../command-spec.ts';
 import { writeFileAtomic } from '../io.ts';
 import { addTargetOptions, targetSpecFromOptions } from '../target-options.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
-import { fileGunzipMemo } from '../gunzip-memo-file.ts';
+import { loadCliTarget } from '../load-cli-target.ts';
 
 export const reportCommand: CommandSpec = {
   name: 'report',
@@ -22,7 +22,6 @@ export const reportCommand: CommandSpec = {
   async run(_args, opts, io) {
     const { parseDuration } = await import('../../agent/parse-duration.ts');
     const { sendSnapshot } = await import('../../agent/send-snapshot.ts');
-    const { loadTarget } = await import('../../targets/load-target.ts');
     const { encodeSnapshot } = await import('../../facts/snapshot-codec.ts');
     let server: URL;
     try {
@@ -46,7 +45,7 @@ export const reportCommand: CommandSpec = {
     const nodeName = typeof opts.nodeName === 'string' ? opts.nodeName : io.env.NODE_NAME;
 
     const once = async (): Promise<boolean> => {
-      const snap = await loadTarget(spec, { gunzipMemo: fileGunzipMemo(io.env) });
+      const snap = await loadCliTarget(spec, io);
       const named = nodeName === undefined ? snap : { ...snap, target: { ...snap.target, hostname: nodeName } };
       if (typeof opts.nfdFeatures === 'string') {
         const { evaluate } = await import('../../engine/evaluate.ts');

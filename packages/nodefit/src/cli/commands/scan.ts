@@ -4,7 +4,7 @@ import type { CommandSpec } from '../command-spec.ts';
 import { addTargetOptions, targetSpecFromOptions } from '../target-options.ts';
 import { writeFileAtomic } from '../io.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
-import { fileGunzipMemo } from '../gunzip-memo-file.ts';
+import { loadCliTarget } from '../load-cli-target.ts';
 
 export const scanCommand: CommandSpec = {
   name: 'scan',
@@ -15,12 +15,11 @@ export const scanCommand: CommandSpec = {
       .option('--probe', 'also run the active probes (live host only; root; throwaway namespaces) and store their results');
   },
   async run(_args, opts, io) {
-    const { loadTarget } = await import('../../targets/load-target.ts');
     const { stableStringify } = await import('../../util/stable-json.ts');
     const { encodeSnapshot } = await import('../../facts/snapshot-codec.ts');
     const spec = targetSpecFromOptions(opts);
     if (opts.probe === true && spec.base.kind !== 'live') throw new UserError('--probe asks the running kernel: it works on the live host only');
-    let snapshot = await loadTarget(spec, { gunzipMemo: fileGunzipMemo(io.env) });
+    let snapshot = await loadCliTarget(spec, io);
     if (opts.probe === true) {
       const { runProbes } = await import('../../probes/run-probes.ts');
       const cfg = snapshot.facts.kernel.config;
