@@ -1,7 +1,7 @@
 // `nodefit check`: the live host, one corpus config, all 57 configs in one process, and beside Docker's check-config.sh.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { timeAgainst, timeCommand, timeFn, type BenchRow } from './measure.ts';
+import { startupRow, timeCommand, timeFn, type BenchRow } from './measure.ts';
 import { CLI, CORPUS, FIXTURES } from './paths.ts';
 import { evaluate } from '../packages/nodefit/src/engine/evaluate.ts';
 import { loadTarget } from '../packages/nodefit/src/targets/load-target.ts';
@@ -9,13 +9,7 @@ import type { Snapshot } from '../packages/nodefit/src/facts/snapshot.ts';
 
 /** The live check beside node -e 0, run in turn with it in the same environment. */
 export function liveCheckRow(env: NodeJS.ProcessEnv = process.env, label = ''): BenchRow {
-  const t = timeAgainst(['-e', '0'], [CLI, 'check', '--fail-on', 'never'], 21, { env });
-  return {
-    name: `nodefit check, all workloads, live host${label}`,
-    medianMs: t.cmd.medianMs,
-    baseline: { name: 'node -e 0 run in turn', medianMs: t.base.medianMs },
-    target: { text: '<= 1.5x node -e 0', met: t.cmd.medianMs <= 1.5 * t.base.medianMs },
-  };
+  return startupRow(`nodefit check, all workloads, live host${label}`, [CLI, 'check', '--fail-on', 'never'], env);
 }
 
 function corpusConfigFiles(): string[] {

@@ -55,6 +55,17 @@ export function timeAgainst(base: readonly string[], cmd: readonly string[], run
   return { base: summarize(b), cmd: summarize(c) };
 }
 
+/** A start-up goal row: `node <args>` within 1.5x of `node -e 0`, the two timed in turn (timeAgainst). */
+export function startupRow(name: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchRow {
+  const t = timeAgainst(['-e', '0'], args, 21, { env });
+  return {
+    name,
+    medianMs: t.cmd.medianMs,
+    baseline: { name: 'node -e 0 run in turn', medianMs: t.base.medianMs },
+    target: { text: '<= 1.5x node -e 0', met: t.cmd.medianMs <= 1.5 * t.base.medianMs },
+  };
+}
+
 /** Times an in-process function (after one warm-up). */
 export async function timeFn(fn: () => unknown, runs = 10): Promise<Timing> {
   await fn();

@@ -2,18 +2,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
-import { timeAgainst, timeCommand, type BenchRow } from './measure.ts';
+import { startupRow, timeCommand, type BenchRow } from './measure.ts';
 import { CLI } from './paths.ts';
 
 /** The live scan beside node -e 0, run in turn with it in the same environment. */
 export function liveScanRow(env: NodeJS.ProcessEnv = process.env, label = ''): BenchRow {
-  const t = timeAgainst(['-e', '0'], [CLI, 'scan'], 21, { env });
-  return {
-    name: `nodefit scan (live host)${label}`,
-    medianMs: t.cmd.medianMs,
-    baseline: { name: 'node -e 0 run in turn', medianMs: t.base.medianMs },
-    target: { text: '<= 1.5x node -e 0', met: t.cmd.medianMs <= 1.5 * t.base.medianMs },
-  };
+  return startupRow(`nodefit scan (live host)${label}`, [CLI, 'scan'], env);
 }
 
 export function scanBench(floorMs: number): BenchRow[] {
