@@ -20,7 +20,10 @@ done
 echo done >"$dir/finished"
 `;
 
-export function probeNftChains(nftPath?: string): Fact<NftCellResult[]> {
+/** The whole matrix takes ~3 s here; the limit is for a wedged nft or a machine too loaded to answer. */
+const MATRIX_TIMEOUT_MS = 120_000;
+
+export function probeNftChains(nftPath?: string, timeoutMs = MATRIX_TIMEOUT_MS): Fact<NftCellResult[]> {
   const tried = ['unshare --net', 'nft -f'];
   const nft = nftPath ?? findTool('nft');
   if (nft === null) return unknown(tried, 'nft is not installed, so the chain matrix cannot be probed');
@@ -28,8 +31,11 @@ export function probeNftChains(nftPath?: string): Fact<NftCellResult[]> {
   return withScratchDir('nodefit-nft-probe-', (s) => {
     cells.forEach((c, i) => s.write(`cell-${i}.nft`, cellRuleset(c, i)));
     const script = s.write('probe.sh', SCRIPT);
-    const out = runInNewNamespaces(['--net'], script, [s.dir, nft, String(cells.length)]);
-    if (!out.ok) return unknown(tried, out.reason);
+    const out = runInNewNamespaces(['--net'], script, [s.dir, nft, String(cells.length)], timeoutMs);
+    if (!out.ok) {
+      const done = cells.filter((_, i) => s.read(`cell-${i}.rc`) !== null).length;
+      return unknown(tried, `${out.reason} after ${String(done)} of ${String(cells.length)} cells`);
+    }
     if (s.read('finished') === null) {
       return unknown(tried, `the probe did not finish in the new network namespace: ${firstLine(out.run.stderr) || `exit ${String(out.run.status)}`}`);
     }

@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { probeBinfmtLifetime } from '../../src/probes/binfmt.ts';
 import { findTool } from '../../src/probes/exec.ts';
 import { probeIptables } from '../../src/probes/iptables.ts';
@@ -15,7 +17,7 @@ const root = () => checkProbePrivileges().ok && findTool('unshare') !== null;
 test('nft matrix probe: Submariner\'s route/postrouting is refused by the kernel itself, route/output is accepted', (t) => {
   if (!need(t, root() && findTool('nft') !== null, 'root (CAP_SYS_ADMIN) with nft and unshare')) return;
   const m = probeNftChains();
-  assert.equal(m.state, 'known');
+  assert.equal(m.state, 'known', m.state === 'unknown' ? m.reason : '');
   if (m.state !== 'known') return;
   assert.equal(m.value.length, 126);
   const cell = (f: string, ty: string, h: string) => m.value.find((c) => c.family === f && c.type === ty && c.hook === h)!;
@@ -47,4 +49,16 @@ test('modprobe probe: without CONFIG_MODULES the answer is unknown with the reas
   assert.match(f.state === 'unknown' ? f.reason : '', /not applicable: the kernel is built without CONFIG_MODULES/);
   const g = probeModprobe(['ip_tables'], { configModules: 'y', procModules: '/nonexistent/modules' });
   assert.match(g.state === 'unknown' ? g.reason : '', /\/proc\/modules is absent/);
+});
+
+test('nft matrix probe: a matrix that runs out of time is unknown and says how far it got', (t) => {
+  if (!need(t, root(), 'root (CAP_SYS_ADMIN) with unshare')) return;
+  // hand-made stand-in for a wedged or starved nft: each load takes 0.4 s, so a 1.5 s limit stops it part-way
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-slow-nft-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const slow = path.join(dir, 'nft');
+  fs.writeFileSync(slow, '#!/bin/sh\nsleep 0.4\n', { mode: 0o700 });
+  const m = probeNftChains(slow, 1500);
+  assert.equal(m.state, 'unknown');
+  assert.match(m.state === 'unknown' ? m.reason : '', /timed out after [1-4] of 126 cells$/);
 });

@@ -7,7 +7,7 @@ test('the matrix has 6 families × 3 types × 7 hooks, each cell a one-chain rul
   const cells = allNftCells();
   assert.equal(cells.length, 126);
   assert.equal(new Set(cells.map((c) => `${c.family}/${c.type}/${c.hook}`)).size, 126);
-  assert.equal(cellRuleset({ family: 'netdev', type: 'filter', hook: 'egress' }, 3), 'table netdev nodefit_probe_3 {\n\tchain c {\n\t\ttype filter hook egress device lo priority 0;\n\t}\n}\n');
+  assert.equal(cellRuleset({ family: 'netdev', type: 'filter', hook: 'egress' }, 3), 'flush ruleset\ntable netdev nodefit_probe_3 {\n\tchain c {\n\t\ttype filter hook egress device lo priority 0;\n\t}\n}\n');
   assert.match(cellRuleset({ family: 'ip', type: 'nat', hook: 'input' }, 0), /type nat hook input priority 100;/);
 });
 
