@@ -15,7 +15,8 @@ test('static nft matrix equals the probed one in all 126 cells on this machine',
   const snap = await loadTarget({ base: { kind: 'live' } });
   const staticCap = deriveCapabilities(snap.facts).nftChains;
   assert.notEqual(staticCap.value, 'unknown', `static matrix unknown: ${staticCap.reason}`);
-  const probed = probeNftChains();
+  // the probe's own 120 s limit is for users; a test asserts the matrix, not how fast a loaded CI machine gets there
+  const probed = probeNftChains(undefined, 600_000);
   assert.equal(probed.state, 'known', probed.state === 'unknown' ? probed.reason : '');
   if (staticCap.value === 'unknown' || probed.state !== 'known') return;
   assert.equal(probed.value.length, 126);
