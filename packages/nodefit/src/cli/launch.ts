@@ -10,6 +10,8 @@ import { privateCacheDir, readPrivateFile, writePrivateFile } from './private-ca
 declare const NODEFIT_MAIN_SHA256: string;
 /** The command names (src/cli/run.ts COMMANDS), set by build.ts: each keeps its own cache file. */
 declare const NODEFIT_COMMANDS: readonly string[];
+/** The commands whose CommandSpec says lifetime 'long', set by build.ts. */
+declare const NODEFIT_LONG_COMMANDS: readonly string[];
 
 const MAIN = nodePath.join(__dirname, 'cli-main.cjs');
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
@@ -42,6 +44,18 @@ function launch(): void {
     run(mod.exports, require, mod, MAIN, __dirname);
     return;
   }
+  const word = process.argv[2];
+  // In a run this short TurboFan optimizes one function, the kernel config parser, by on-stack replacement, and that
+  // compile competes with the run for the machine's memory and second core: 4-5 ms of a ~110 ms live check and ~7% of
+  // a module tree scan, measured interleaved. V8 reads the flag when it decides to optimize, so setting it here
+  // works; it is set before the Script is compiled, because the code cache records the flags it was made with.
+  if (!NODEFIT_LONG_COMMANDS.includes(word ?? '')) {
+    try {
+      process.getBuiltinModule('node:v8').setFlagsFromString('--no-opt');
+    } catch {
+      // a Node that refuses the flag runs as before
+    }
+  }
   const uid = process.getuid?.() ?? -1;
   const dir = privateCacheDir(process.env, uid);
   // the build's hash names the release; size and mtime catch a bundle edited after the build
@@ -49,7 +63,6 @@ function launch(): void {
   const key = `${NODEFIT_MAIN_SHA256.slice(0, 16)}-${process.version}-${process.arch}-${st.size}-${Math.trunc(st.mtimeMs)}`;
   // V8 keeps the code of the functions a run compiled: a cache made by `scan` would leave `check` compiling its own
   // functions on every run, so each command keeps its own file (anything else, such as --help, shares one)
-  const word = process.argv[2];
   const command = word !== undefined && NODEFIT_COMMANDS.includes(word) ? word : 'other';
   const file = dir === null ? null : nodePath.join(dir, `cli-main-${key}-${command}.v8`);
   const cachedData = file === null ? undefined : readPrivateFile(file, uid, MAX_CACHE_BYTES);

@@ -162,6 +162,29 @@ test('the executable keeps compiled code in a private cache directory, gives the
   }
 });
 
+test('a short command runs without V8\'s optimizing compiler, and the code it caches that way is taken on the next run', { skip: SKIP }, () => {
+  // on this machine's kernel config (~4,000 lines) the parser loop used to be optimized by on-stack replacement
+  const traced = spawnSync(process.execPath, ['--trace-opt', DIST_CLI, 'check', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 1 << 28, env: NO_CACHE });
+  assert.equal(traced.status, 0, traced.stderr);
+  assert.match(traced.stdout, /\d+ fail, \d+ warn, \d+ unknown, \d+ pass/);
+  assert.doesNotMatch(traced.stdout, /\(target TURBOFAN\)/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-noopt-'));
+  try {
+    const cache = path.join(dir, 'cache');
+    const run = () => spawnSync(process.execPath, [DIST_CLI, 'scan'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NODEFIT_COMPILE_CACHE: cache } });
+    assert.equal(run().status, 0);
+    const [file] = fs.readdirSync(cache).filter((f) => f.endsWith('-scan.v8'));
+    assert.ok(file !== undefined);
+    const before = fs.statSync(path.join(cache, file));
+    assert.equal(run().status, 0);
+    // a cache V8 refused (made under other flags) would have been replaced by a new file
+    const after = fs.statSync(path.join(cache, file));
+    assert.deepEqual([after.ino, after.mtimeMs], [before.ino, before.mtimeMs]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the bundle, written inside its function wrapper with short names, keeps a source map that points at the right src/ lines', { skip: SKIP }, () => {
   const js = fs.readFileSync(path.join(path.dirname(DIST_CLI), 'cli-main.cjs'), 'utf8');
   assert.ok(js.startsWith('(function (exports, require, module, __filename, __dirname) {\n') && js.endsWith('\n})'));

@@ -10,6 +10,7 @@ import { loadCliTarget } from '../load-cli-target.ts';
 
 export const fixCommand: CommandSpec = {
   name: 'fix',
+  lifetime: 'short',
   summary: 'remediation artifacts for the target host',
   configure(cmd: Command) {
     addTargetOptions(cmd)

@@ -8,6 +8,7 @@ import { EXIT_OK, UserError } from '../user-error.ts';
 
 export const iptablesModeCommand: CommandSpec = {
   name: 'iptables-mode',
+  lifetime: 'short',
   summary: 'print nft or legacy: the backend a container on this host should use',
   configure(cmd: Command) {
     cmd

@@ -9,6 +9,7 @@ import { loadCliTarget } from '../load-cli-target.ts';
 
 export const reportCommand: CommandSpec = {
   name: 'report',
+  lifetime: 'long',
   summary: 'agent mode: scan this host and send the snapshot to a fleet server',
   configure(cmd: Command) {
     addTargetOptions(cmd)

@@ -8,6 +8,7 @@ import { loadCliTarget } from '../load-cli-target.ts';
 
 export const scanCommand: CommandSpec = {
   name: 'scan',
+  lifetime: 'short',
   summary: 'collect facts only and write a snapshot JSON',
   configure(cmd: Command) {
     addTargetOptions(cmd)

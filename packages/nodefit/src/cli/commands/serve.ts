@@ -18,6 +18,7 @@ interface ServerModule {
 
 export const serveCommand: CommandSpec = {
   name: 'serve',
+  lifetime: 'long',
   summary: 'fleet server and dashboard',
   configure(cmd: Command) {
     cmd
