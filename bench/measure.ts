@@ -26,33 +26,39 @@ function runOnce(cmd: string, args: readonly string[], opts: CommandOptions): nu
   return dt;
 }
 
-/** Runs a command `runs` times (after one warm-up) and returns the median wall time; throws if it fails. */
-export function timeCommand(cmd: string, args: readonly string[], runs = 15, opts: CommandOptions = {}): Timing {
-  const samples: number[] = [];
+/**
+ * Runs the commands in turn, run after run, each once more first as a warm-up that is not counted, and returns each
+ * command's median wall time; throws if one fails. A machine whose speed drifts over minutes (a shared VM does) then
+ * moves all medians alike, where a baseline measured once at the start of the bench would skew every ratio made with
+ * it later.
+ */
+function timeInTurn(commands: readonly (readonly [string, readonly string[]])[], runs: number, opts: CommandOptions): Timing[] {
+  const samples: number[][] = commands.map(() => []);
   for (let i = 0; i <= runs; i++) {
-    const dt = runOnce(cmd, args, opts);
-    if (i > 0) samples.push(dt);
+    commands.forEach(([cmd, args], k) => {
+      const dt = runOnce(cmd, args, opts);
+      if (i > 0) samples[k]!.push(dt);
+    });
   }
-  return summarize(samples);
+  return samples.map(summarize);
 }
 
-/**
- * Times a command and its baseline in turn, run after run (after one warm-up of each), in one environment. A
- * machine whose speed drifts over minutes (a shared VM does) then moves both medians alike, where a baseline
- * measured once at the start of the bench would skew every ratio made with it later.
- */
+/** Runs a command `runs` times (after one warm-up) and returns the median wall time; throws if it fails. */
+export function timeCommand(cmd: string, args: readonly string[], runs = 15, opts: CommandOptions = {}): Timing {
+  return timeInTurn([[cmd, args]], runs, opts)[0]!;
+}
+
+/** Times `node <cmd>` and its baseline `node <base>` in turn, in one environment (see timeInTurn). */
 export function timeAgainst(base: readonly string[], cmd: readonly string[], runs = 21, opts: CommandOptions = {}): { base: Timing; cmd: Timing } {
-  const b: number[] = [];
-  const c: number[] = [];
-  for (let i = 0; i <= runs; i++) {
-    const tb = runOnce(process.execPath, base, opts);
-    const tc = runOnce(process.execPath, cmd, opts);
-    if (i > 0) {
-      b.push(tb);
-      c.push(tc);
-    }
-  }
-  return { base: summarize(b), cmd: summarize(c) };
+  const [b, c] = timeInTurn(
+    [
+      [process.execPath, base],
+      [process.execPath, cmd],
+    ],
+    runs,
+    opts,
+  );
+  return { base: b!, cmd: c! };
 }
 
 /** A start-up goal row: `node <args>` within 1.5x of `node -e 0`, the two timed in turn (timeAgainst). */

@@ -3,7 +3,7 @@
 import * as nodePath from 'node:path';
 import type { GunzipMemo } from '../facts/kernel/decode-config.ts';
 import { MAX_CONFIG_FILE, MAX_CONFIG_TEXT } from '../facts/kernel/decode-config.ts';
-import { privateCacheDir, readPrivateFile, writePrivateFile } from './private-cache.ts';
+import { currentUid, privateCacheDir, readPrivateFile, writePrivateFile } from './private-cache.ts';
 
 /** The file's first line; the second holds the compressed input's length in decimal, then input and text follow. */
 const MAGIC = 'nodefit-gunzip-memo-v1\n';
@@ -16,7 +16,7 @@ const MAX_HEADER = MAGIC.length + 12;
  * hit is exactly the text gunzip would give.
  */
 export function fileGunzipMemo(env: Readonly<Record<string, string | undefined>>): GunzipMemo | undefined {
-  const uid = process.getuid?.() ?? -1;
+  const uid = currentUid();
   const dir = privateCacheDir(env, uid);
   if (dir === null) return undefined;
   const file = nodePath.join(dir, FILE);

@@ -4,7 +4,7 @@
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import * as nodeVm from 'node:vm';
-import { privateCacheDir, readPrivateFile, writePrivateFile } from './private-cache.ts';
+import { currentUid, privateCacheDir, readPrivateFile, writePrivateFile } from './private-cache.ts';
 
 /** sha256 of cli-main.cjs, set by build.ts: a new release never runs an old release's cached code. */
 declare const NODEFIT_MAIN_SHA256: string;
@@ -56,7 +56,7 @@ function launch(): void {
       // a Node that refuses the flag runs as before
     }
   }
-  const uid = process.getuid?.() ?? -1;
+  const uid = currentUid();
   const dir = privateCacheDir(process.env, uid);
   // the build's hash names the release; size and mtime catch a bundle edited after the build
   const st = nodeFs.statSync(MAIN);

@@ -30,6 +30,11 @@ function trustedDir(dir: string, uid: number): boolean {
   }
 }
 
+/** Our uid, or -1 where the platform has none (Windows): then there is no private cache. */
+export function currentUid(): number {
+  return process.getuid?.() ?? -1;
+}
+
 /**
  * $NODEFIT_COMPILE_CACHE (a directory, or "0" to keep nothing), else $XDG_CACHE_HOME/nodefit or ~/.cache/nodefit.
  * Only the last directory is ever created, inside a parent that already passes the checks; otherwise (a read-only or
