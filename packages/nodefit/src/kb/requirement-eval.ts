@@ -70,12 +70,27 @@ export interface RequirementPair<R extends Requirement> {
   readonly req: R;
 }
 
-/** Every (workload, requirement) pair of a kind, in profile order. */
-export function requirementsOfKind<K extends Requirement['kind']>(ctx: CheckContext, kind: K): RequirementPair<RequirementOfKind<K>>[] {
-  const out: RequirementPair<RequirementOfKind<K>>[] = [];
-  for (const workload of ctx.workloads)
-    for (const req of workload.requirements) if (req.kind === kind) out.push({ workload, req: req as RequirementOfKind<K> });
-  return out;
+type PairsByKind = Map<Requirement['kind'], RequirementPair<Requirement>[]>;
+
+/** One pass over the selected workloads per evaluation, instead of one per check that asks (a dozen do). */
+const pairsByKind = new WeakMap<readonly WorkloadProfile[], PairsByKind>();
+
+/** Every (workload, requirement) pair of a kind, in profile order. The list is shared: callers only read it. */
+export function requirementsOfKind<K extends Requirement['kind']>(ctx: CheckContext, kind: K): readonly RequirementPair<RequirementOfKind<K>>[] {
+  let index = pairsByKind.get(ctx.workloads);
+  if (index === undefined) {
+    index = new Map();
+    for (const workload of ctx.workloads) {
+      for (const req of workload.requirements) {
+        const list = index.get(req.kind);
+        if (list === undefined) index.set(req.kind, [{ workload, req }]);
+        else list.push({ workload, req });
+      }
+    }
+    pairsByKind.set(ctx.workloads, index);
+  }
+  // each list was filed under its requirements' own kind
+  return (index.get(kind) ?? []) as unknown as readonly RequirementPair<RequirementOfKind<K>>[];
 }
 
 export function notApplicable(workload: WorkloadProfile, req: Requirement, why: string): CheckResult {
