@@ -154,7 +154,7 @@ await build({
   define: {
     NODEFIT_MAIN_SHA256: JSON.stringify(createHash('sha256').update(mainFileText).digest('hex')),
     NODEFIT_COMMANDS: JSON.stringify(COMMANDS.map((c) => c.name)),
-    NODEFIT_LONG_COMMANDS: JSON.stringify(COMMANDS.filter((c) => c.lifetime === 'long').map((c) => c.name)),
+    NODEFIT_BASELINE_COMMANDS: JSON.stringify(COMMANDS.filter((c) => c.compiler === 'baseline').map((c) => c.name)),
   },
 });
 

@@ -10,8 +10,8 @@ import { currentUid, privateCacheDir, readPrivateFile, writePrivateFile } from '
 declare const NODEFIT_MAIN_SHA256: string;
 /** The command names (src/cli/run.ts COMMANDS), set by build.ts: each keeps its own cache file. */
 declare const NODEFIT_COMMANDS: readonly string[];
-/** The commands whose CommandSpec says lifetime 'long', set by build.ts. */
-declare const NODEFIT_LONG_COMMANDS: readonly string[];
+/** The commands whose CommandSpec says compiler 'baseline', set by build.ts. */
+declare const NODEFIT_BASELINE_COMMANDS: readonly string[];
 
 const MAIN = nodePath.join(__dirname, 'cli-main.cjs');
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
@@ -45,11 +45,12 @@ function launch(): void {
     return;
   }
   const word = process.argv[2];
-  // In a run this short TurboFan optimizes one function, the kernel config parser, by on-stack replacement, and that
-  // compile finishes after the run it would speed up: it was a fifth of a live check's CPU time and 5-10 ms of its
-  // ~110 ms, and ~7% of a module tree scan (measured interleaved). V8 reads the flag when it decides to optimize, so
-  // setting it here works; it is set before the Script is compiled, because the code cache records its flags.
-  if (!NODEFIT_LONG_COMMANDS.includes(word ?? '')) {
+  // In a short run that reads a target TurboFan optimizes one function, the kernel config parser, by on-stack
+  // replacement, and that compile finishes after the run it would speed up: it was a fifth of a live check's CPU time,
+  // and turning it off saves 5-10 ms of ~110 (measured interleaved, net of loading node:v8). V8 reads the flag when it
+  // decides to optimize, so setting it here works; it is set before the Script is compiled, because the code cache
+  // records the flags it was made with.
+  if (word !== undefined && NODEFIT_BASELINE_COMMANDS.includes(word)) {
     try {
       process.getBuiltinModule('node:v8').setFlagsFromString('--no-opt');
     } catch {

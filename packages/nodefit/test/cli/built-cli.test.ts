@@ -162,7 +162,7 @@ test('the executable keeps compiled code in a private cache directory, gives the
   }
 });
 
-test('a short command runs without V8\'s optimizing compiler, and the code it caches that way is taken on the next run', { skip: SKIP }, () => {
+test('a short command that reads a target runs without V8\'s optimizing compiler, and the code it caches that way is taken on the next run', { skip: SKIP }, () => {
   // on this machine's kernel config (~4,000 lines) the parser loop used to be optimized by on-stack replacement
   const traced = spawnSync(process.execPath, ['--trace-opt', DIST_CLI, 'check', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 1 << 28, env: NO_CACHE });
   assert.equal(traced.status, 0, traced.stderr);

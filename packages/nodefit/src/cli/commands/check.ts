@@ -22,7 +22,7 @@ function strings(v: unknown): string[] {
 
 export const checkCommand: CommandSpec = {
   name: 'check',
-  lifetime: 'short',
+  compiler: 'baseline',
   summary: 'evaluate workloads against a target and report what will break',
   configure(cmd: Command) {
     addTargetOptions(cmd)

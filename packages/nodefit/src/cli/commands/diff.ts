@@ -15,7 +15,7 @@ function str(v: unknown): string | undefined {
 
 export const diffCommand: CommandSpec = {
   name: 'diff',
-  lifetime: 'short',
+  compiler: 'baseline',
   args: '<BEFORE> <AFTER>',
   summary: 'what changes for each workload between two targets',
   configure(cmd: Command) {

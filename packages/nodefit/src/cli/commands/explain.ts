@@ -20,7 +20,7 @@ function wrap(text: string, width = 100, indent = '  '): string {
 
 export const explainCommand: CommandSpec = {
   name: 'explain',
-  lifetime: 'short',
+  compiler: 'optimizing',
   args: '<ID>',
   summary: 'documentation of a check or a workload profile',
   configure(cmd: Command) {

@@ -10,7 +10,7 @@ import { loadCliTarget } from '../load-cli-target.ts';
 
 export const fixCommand: CommandSpec = {
   name: 'fix',
-  lifetime: 'short',
+  compiler: 'baseline',
   summary: 'remediation artifacts for the target host',
   configure(cmd: Command) {
     addTargetOptions(cmd)

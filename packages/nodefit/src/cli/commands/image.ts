@@ -67,7 +67,7 @@ export function renderImageFacts(f: ImageFacts): string {
 
 export const imageCommand: CommandSpec = {
   name: 'image',
-  lifetime: 'long',
+  compiler: 'optimizing',
   args: '<IMG>',
   summary: "facts about an image's host-facing tools; with --host, the cross-checks",
   configure(cmd: Command) {

@@ -8,7 +8,7 @@ import { EXIT_OK, UserError } from '../user-error.ts';
 
 export const iptablesModeCommand: CommandSpec = {
   name: 'iptables-mode',
-  lifetime: 'short',
+  compiler: 'optimizing',
   summary: 'print nft or legacy: the backend a container on this host should use',
   configure(cmd: Command) {
     cmd

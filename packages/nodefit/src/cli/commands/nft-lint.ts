@@ -8,7 +8,7 @@ import { loadCliTarget } from '../load-cli-target.ts';
 
 export const nftLintCommand: CommandSpec = {
   name: 'nft-lint',
-  lifetime: 'short',
+  compiler: 'baseline',
   args: '<FILE>',
   summary: "validate an nft ruleset's base chains against the target kernel",
   configure(cmd: Command) {

@@ -8,7 +8,7 @@ import { loadCliTarget } from '../load-cli-target.ts';
 
 export const probeCommand: CommandSpec = {
   name: 'probe',
-  lifetime: 'long',
+  compiler: 'optimizing',
   summary: 'opt-in active probes, only inside namespaces nodefit creates',
   configure(cmd: Command) {
     cmd

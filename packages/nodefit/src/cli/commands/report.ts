@@ -9,7 +9,7 @@ import { loadCliTarget } from '../load-cli-target.ts';
 
 export const reportCommand: CommandSpec = {
   name: 'report',
-  lifetime: 'long',
+  compiler: 'optimizing',
   summary: 'agent mode: scan this host and send the snapshot to a fleet server',
   configure(cmd: Command) {
     addTargetOptions(cmd)

@@ -8,7 +8,7 @@ import { loadCliTarget } from '../load-cli-target.ts';
 
 export const scanCommand: CommandSpec = {
   name: 'scan',
-  lifetime: 'short',
+  compiler: 'baseline',
   summary: 'collect facts only and write a snapshot JSON',
   configure(cmd: Command) {
     addTargetOptions(cmd)

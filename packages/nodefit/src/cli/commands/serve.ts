@@ -18,7 +18,7 @@ interface ServerModule {
 
 export const serveCommand: CommandSpec = {
   name: 'serve',
-  lifetime: 'long',
+  compiler: 'optimizing',
   summary: 'fleet server and dashboard',
   configure(cmd: Command) {
     cmd

@@ -6,7 +6,7 @@ import { EXIT_OK, UserError } from '../user-error.ts';
 
 export const workloadsCommand: CommandSpec = {
   name: 'workloads',
-  lifetime: 'short',
+  compiler: 'optimizing',
   summary: 'list the known workload profiles',
   configure(cmd: Command) {
     cmd.option('--kb <DIR>', 'add workload profiles from YAML files in DIR', collectList).option('-f, --format <F>', 'text or json', 'text');
