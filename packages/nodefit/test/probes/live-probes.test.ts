@@ -61,5 +61,8 @@ test('nft matrix probe: a matrix that runs out of time is unknown and says how f
   fs.writeFileSync(slow, '#!/bin/sh\nsleep 0.4\n', { mode: 0o700 });
   const m = probeNftChains(slow, 1500);
   assert.equal(m.state, 'unknown');
-  assert.match(m.state === 'unknown' ? m.reason : '', /timed out after [1-4] of 126 cells$/);
+  const got = /timed out after (\d+) of 126 cells$/.exec(m.state === 'unknown' ? m.reason : '');
+  assert.ok(got !== null, m.state === 'unknown' ? m.reason : 'known');
+  // on a starved machine even the first cell may not be done; never all of them
+  assert.ok(Number(got[1]) < 126);
 });
