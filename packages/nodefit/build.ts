@@ -135,6 +135,9 @@ const mainText = plainBuiltins(nodeFs.readFileSync(mainFile, 'utf8'), mainFile);
 const MAIN_HEAD = '(function (exports, require, module, __filename, __dirname) {\n';
 const MAIN_TAIL = '\n})';
 const mainFileText = MAIN_HEAD + mainText + MAIN_TAIL;
+// src/cli/launch.ts reads the bundle as latin1; esbuild escapes non-ASCII characters by default (charset: 'ascii')
+const nonAscii = /[^\t\n\r\x20-\x7e]/.exec(mainFileText);
+if (nonAscii !== null) throw new Error(`dist/cli-main.cjs has a character other than printable ASCII, tab or newline at offset ${nonAscii.index}: src/cli/launch.ts reads it as latin1`);
 nodeFs.writeFileSync(mainFile, mainFileText);
 const mainMap = JSON.parse(nodeFs.readFileSync(`${mainFile}.map`, 'utf8')) as { mappings: string };
 nodeFs.writeFileSync(`${mainFile}.map`, JSON.stringify({ ...mainMap, mappings: `;${mainMap.mappings}` }));

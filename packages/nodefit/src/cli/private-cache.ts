@@ -58,8 +58,12 @@ export function privateCacheDir(env: Readonly<Record<string, string | undefined>
   return trustedDir(dir, uid) ? dir : null;
 }
 
-/** A regular file of ours that no one else can write, at most maxBytes long; undefined for anything else. */
-export function readPrivateFile(file: string, uid: number, maxBytes: number): Buffer | undefined {
+/**
+ * A regular file of ours that no one else can write, at most maxBytes long; undefined for anything else. It is read
+ * into `scratch` when it fits (the result is then a view of it), so a caller that has pages already touched can
+ * spare the process fresh ones.
+ */
+export function readPrivateFile(file: string, uid: number, maxBytes: number, scratch?: Buffer): Buffer | undefined {
   let fd: number;
   try {
     fd = nodeFs.openSync(file, nodeFs.constants.O_RDONLY | nodeFs.constants.O_NOFOLLOW | nodeFs.constants.O_NONBLOCK);
@@ -69,7 +73,7 @@ export function readPrivateFile(file: string, uid: number, maxBytes: number): Bu
   try {
     const st = nodeFs.fstatSync(fd);
     if (!st.isFile() || st.uid !== uid || (st.mode & 0o022) !== 0 || st.size > maxBytes) return undefined;
-    const buf = Buffer.allocUnsafe(st.size);
+    const buf = scratch !== undefined && scratch.length >= st.size ? scratch.subarray(0, st.size) : Buffer.allocUnsafe(st.size);
     let off = 0;
     while (off < buf.length) {
       const n = nodeFs.readSync(fd, buf, off, buf.length - off, off);
