@@ -13,6 +13,12 @@ export interface Condition {
   readonly kernel?: string;
   /** Only on hosts whose cgroup hierarchy is v1 (or hybrid) / v2. */
   readonly cgroup?: 'v1' | 'v2';
+  /**
+   * Only where the kernel has legacy xtables (capabilities.iptablesLegacy is not 'unavailable'). For the legacy table
+   * modules of a workload whose image follows the host's backend (iptables-wrapper): on a kernel built without legacy
+   * xtables those modules cannot exist, and the workload's iptables uses nf_tables instead.
+   */
+  readonly iptablesLegacy?: 'available';
 }
 
 interface RequirementBase {

@@ -54,6 +54,9 @@ export function notApplicableReason(ctx: CheckContext, req: Requirement): string
       if ((w.cgroup === 'v1' && !isV1) || (w.cgroup === 'v2' && !isV2)) return `only on cgroup ${w.cgroup} hosts (this host: ${mode.value})`;
     }
   }
+  // 'unknown' applies: only a kernel known to lack legacy xtables makes the legacy tables moot
+  if (w.iptablesLegacy === 'available' && ctx.capabilities.iptablesLegacy.value === 'unavailable')
+    return `only where the kernel has legacy iptables, and this one has none (${ctx.capabilities.iptablesLegacy.reason})`;
   return null;
 }
 

@@ -7,6 +7,7 @@ import type { SysctlRequirement, WorkloadProfile } from '../../src/kb/profile-ty
 import { judgeRequirements, requirementsOfKind } from '../../src/kb/requirement-eval.ts';
 import { contextFor } from '../../src/kb/testing/check-tester.ts';
 import { factsBuilder } from '../helpers/facts-builder.ts';
+import { corpusConfigs, need } from '../helpers/fixtures.ts';
 
 // hand-made: one requirement per way a requirement can be ruled out, between plain ones, to see order and precedence.
 function sysctl(id: string, when?: SysctlRequirement['when']): SysctlRequirement {
@@ -98,4 +99,27 @@ test('pairs a check filtered out get no result at all', () => {
       ['plain-2', 'fail'],
     ],
   );
+});
+
+test('a legacy-iptables condition rules a requirement out only on a kernel known to have no legacy xtables', (t) => {
+  const configs = corpusConfigs();
+  const talos618 = configs.find((c) => c.includes('talos-6.18.45'));
+  const debian12 = configs.find((c) => c.includes('debian12-6.1.159'));
+  if (!need(t, talos618 !== undefined && debian12 !== undefined, 'the kernel-config corpus (talos-6.18.45, debian12-6.1.159)')) return;
+  const legacyOnly: WorkloadProfile = { ...workload, requirements: [sysctl('legacy-tables', { iptablesLegacy: 'available' })] };
+  const outcome = (facts: ReturnType<ReturnType<typeof factsBuilder>['build']>) => {
+    const c = contextFor({ facts, workloads: [legacyOnly] });
+    const [r] = judgeRequirements(c, requirementsOfKind(c, 'sysctl'), ({ workload: w, req }) => ({ workload: w.id, requirement: req, outcome: 'pass', message: 'judged', evidence: [] }));
+    return r!.message;
+  };
+  // real configs: "# CONFIG_NETFILTER_XTABLES_LEGACY is not set" (Talos 6.18) against CONFIG_IP_NF_IPTABLES=m on 6.1
+  assert.equal(
+    outcome(factsBuilder().withConfigFile(talos618!).build()),
+    'legacy-tables: only where the kernel has legacy iptables, and this one has none (CONFIG_NETFILTER_XTABLES_LEGACY is not set: legacy xtables (ip_tables, iptables-legacy) is compiled out (v6.17 "netfilter: Make legacy configs user selectable"))',
+  );
+  assert.equal(outcome(factsBuilder().withConfigFile(debian12!).build()), 'judged');
+  // no evidence either way: the requirement applies (unknown is not "missing")
+  assert.equal(outcome(factsBuilder().withoutConfig().build()), 'judged');
+  // hand-made: a live host whose legacy tables are in use has legacy iptables whatever its config says
+  assert.equal(outcome(factsBuilder().withConfigFile(talos618!).withLegacyTables(['filter']).build()), 'judged');
 });
