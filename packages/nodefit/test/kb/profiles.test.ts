@@ -59,6 +59,13 @@ test('schema errors name file, line and column of the offending node', () => {
   assert.match(userError(() => parseProfileText(badKind, 'mine.yaml')), /^mine\.yaml:7:11: .*requirements\.0\.kind/);
 });
 
+test('a when condition on legacy iptables is accepted as "available" only, with its place named otherwise', () => {
+  const legacy = GOOD.replace('    level: required', '    level: required\n    when: { iptablesLegacy: available }');
+  assert.deepEqual(parseProfileText(legacy, 'mine.yaml').requirements[0]!.when, { iptablesLegacy: 'available' });
+  const wrong = GOOD.replace('    level: required', '    level: required\n    when: { iptablesLegacy: missing }');
+  assert.match(userError(() => parseProfileText(wrong, 'mine.yaml')), /^mine\.yaml:10:\d+: invalid workload profile at requirements\.0\.when\.iptablesLegacy: /);
+});
+
 test('YAML syntax errors and duplicate keys give file:line:column', () => {
   assert.match(userError(() => parseProfileText('id: [unclosed\n', 'x.yaml')), /^x\.yaml:\d+:\d+: invalid YAML/);
   assert.match(userError(() => parseProfileText('id: a\nid: b\n', 'x.yaml')), /^x\.yaml:2:1: invalid YAML/);
