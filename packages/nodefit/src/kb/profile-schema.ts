@@ -11,7 +11,7 @@ const OptionName = z.string().regex(/^[A-Z0-9_]+$/, 'a kernel option without CON
 
 const OptionRef = z.union([OptionName, z.strictObject({ option: OptionName, kernel: KernelRange })]);
 
-const Condition = z.strictObject({ kernel: KernelRange.optional(), cgroup: z.enum(['v1', 'v2']).optional(), iptablesLegacy: z.literal('available').optional() });
+const Condition = z.strictObject({ kernel: KernelRange.optional(), cgroup: z.enum(['v1', 'v2']).optional(), iptablesLegacy: z.enum(['available', 'unavailable']).optional() });
 
 const base = {
   id: Id,

@@ -14,11 +14,12 @@ export interface Condition {
   /** Only on hosts whose cgroup hierarchy is v1 (or hybrid) / v2. */
   readonly cgroup?: 'v1' | 'v2';
   /**
-   * Only where the kernel has legacy xtables (capabilities.iptablesLegacy is not 'unavailable'). For the legacy table
-   * modules of a workload whose image follows the host's backend (iptables-wrapper): on a kernel built without legacy
-   * xtables those modules cannot exist, and the workload's iptables uses nf_tables instead.
+   * 'available': only where the kernel has legacy xtables (capabilities.iptablesLegacy is not 'unavailable'), for the
+   * legacy table modules of a workload whose iptables follows the host's backend (iptables-wrapper, the host's own
+   * binary): on a kernel built without legacy xtables they cannot exist, and iptables-nft needs none of them.
+   * 'unavailable': only where the kernel is known to have none, for what iptables-nft needs there instead.
    */
-  readonly iptablesLegacy?: 'available';
+  readonly iptablesLegacy?: 'available' | 'unavailable';
 }
 
 interface RequirementBase {

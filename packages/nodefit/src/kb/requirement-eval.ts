@@ -54,9 +54,10 @@ export function notApplicableReason(ctx: CheckContext, req: Requirement): string
       if ((w.cgroup === 'v1' && !isV1) || (w.cgroup === 'v2' && !isV2)) return `only on cgroup ${w.cgroup} hosts (this host: ${mode.value})`;
     }
   }
-  // 'unknown' applies: only a kernel known to lack legacy xtables makes the legacy tables moot
-  if (w.iptablesLegacy === 'available' && ctx.capabilities.iptablesLegacy.value === 'unavailable')
-    return `only where the kernel has legacy iptables, and this one has none (${ctx.capabilities.iptablesLegacy.reason})`;
+  // 'unknown' applies either way: only a kernel known to have (or lack) legacy xtables rules one side out
+  const legacy = ctx.capabilities.iptablesLegacy;
+  if (w.iptablesLegacy === 'available' && legacy.value === 'unavailable') return `only where the kernel has legacy iptables, and this one has none (${legacy.reason})`;
+  if (w.iptablesLegacy === 'unavailable' && legacy.value === 'available') return `only where the kernel has no legacy iptables, and this one has it (${legacy.reason})`;
   return null;
 }
 

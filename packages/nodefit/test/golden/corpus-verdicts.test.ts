@@ -94,6 +94,11 @@ test('corpus verdict table matches the reviewed golden file', async (t) => {
   assert.equal(verdictOf('bottlerocket-6.18.8', 'cilium', 'ip-tables'), 'not-applicable');
   assert.equal(verdictOf('bottlerocket-6.18.8', 'istio-cni', 'iptable-nat'), 'not-applicable');
   assert.equal(verdictOf('bottlerocket-6.1.163', 'cilium', 'ip-tables'), 'pass');
+  //    containerd there: the check-config.sh legacy tables (IP_NF_FILTER, IP_NF_NAT, ...) do not apply, iptables-nft's
+  //    CONFIG_NFT_COMPAT=m, CONFIG_NFT_NAT=m and CONFIG_NETFILTER_XT_TARGET_MASQUERADE=m do, and pass.
+  assert.equal(verdictOf('bottlerocket-6.18.8', 'containerd', 'ip-nf-filter'), 'not-applicable');
+  for (const req of ['nft-compat', 'nft-nat', 'xt-target-masquerade']) assert.equal(verdictOf('bottlerocket-6.18.8', 'containerd', req), 'pass', req);
+  assert.equal(verdictOf('bottlerocket-6.1.163', 'containerd', 'nft-compat'), 'not-applicable');
   // 3. bottlerocket-6.1.163: CONFIG_MODULE_COMPRESS_GZIP=y and CONFIG_OPENVSWITCH=m: Antrea's in-image modprobe
   //    must read gzip (the Bottlerocket 1.20.0 incident) — a warning without an image.
   assert.deepEqual(warned('bottlerocket-6.1.163', 'antrea'), ['module-compression-support']);

@@ -59,7 +59,7 @@ test('schema errors name file, line and column of the offending node', () => {
   assert.match(userError(() => parseProfileText(badKind, 'mine.yaml')), /^mine\.yaml:7:11: .*requirements\.0\.kind/);
 });
 
-test('a when condition on legacy iptables is accepted as "available" only, with its place named otherwise', () => {
+test('a when condition on legacy iptables is accepted as "available" or "unavailable" only, with its place named otherwise', () => {
   const legacy = GOOD.replace('    level: required', '    level: required\n    when: { iptablesLegacy: available }');
   assert.deepEqual(parseProfileText(legacy, 'mine.yaml').requirements[0]!.when, { iptablesLegacy: 'available' });
   const wrong = GOOD.replace('    level: required', '    level: required\n    when: { iptablesLegacy: missing }');

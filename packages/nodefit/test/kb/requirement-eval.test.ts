@@ -101,25 +101,26 @@ test('pairs a check filtered out get no result at all', () => {
   );
 });
 
-test('a legacy-iptables condition rules a requirement out only on a kernel known to have no legacy xtables', (t) => {
+test('a legacy-iptables condition rules a requirement out only on a kernel known to have (or to lack) legacy xtables', (t) => {
   const configs = corpusConfigs();
   const talos618 = configs.find((c) => c.includes('talos-6.18.45'));
   const debian12 = configs.find((c) => c.includes('debian12-6.1.159'));
   if (!need(t, talos618 !== undefined && debian12 !== undefined, 'the kernel-config corpus (talos-6.18.45, debian12-6.1.159)')) return;
-  const legacyOnly: WorkloadProfile = { ...workload, requirements: [sysctl('legacy-tables', { iptablesLegacy: 'available' })] };
-  const outcome = (facts: ReturnType<ReturnType<typeof factsBuilder>['build']>) => {
-    const c = contextFor({ facts, workloads: [legacyOnly] });
-    const [r] = judgeRequirements(c, requirementsOfKind(c, 'sysctl'), ({ workload: w, req }) => ({ workload: w.id, requirement: req, outcome: 'pass', message: 'judged', evidence: [] }));
-    return r!.message;
+  const sides: WorkloadProfile = { ...workload, requirements: [sysctl('legacy-tables', { iptablesLegacy: 'available' }), sysctl('nft-side', { iptablesLegacy: 'unavailable' })] };
+  const messages = (facts: ReturnType<ReturnType<typeof factsBuilder>['build']>) => {
+    const c = contextFor({ facts, workloads: [sides] });
+    return judgeRequirements(c, requirementsOfKind(c, 'sysctl'), ({ workload: w, req }) => ({ workload: w.id, requirement: req, outcome: 'pass', message: `${req.id} judged`, evidence: [] })).map((r) => r.message);
   };
   // real configs: "# CONFIG_NETFILTER_XTABLES_LEGACY is not set" (Talos 6.18) against CONFIG_IP_NF_IPTABLES=m on 6.1
-  assert.equal(
-    outcome(factsBuilder().withConfigFile(talos618!).build()),
+  assert.deepEqual(messages(factsBuilder().withConfigFile(talos618!).build()), [
     'legacy-tables: only where the kernel has legacy iptables, and this one has none (CONFIG_NETFILTER_XTABLES_LEGACY is not set: legacy xtables (ip_tables, iptables-legacy) is compiled out (v6.17 "netfilter: Make legacy configs user selectable"))',
-  );
-  assert.equal(outcome(factsBuilder().withConfigFile(debian12!).build()), 'judged');
-  // no evidence either way: the requirement applies (unknown is not "missing")
-  assert.equal(outcome(factsBuilder().withoutConfig().build()), 'judged');
+    'nft-side judged',
+  ]);
+  const debian = messages(factsBuilder().withConfigFile(debian12!).build());
+  assert.equal(debian[0], 'legacy-tables judged');
+  assert.match(debian[1]!, /^nft-side: only where the kernel has no legacy iptables, and this one has it \(.*IP_NF_IPTABLES=m/);
+  // no evidence either way: both apply (unknown is not "missing")
+  assert.deepEqual(messages(factsBuilder().withoutConfig().build()), ['legacy-tables judged', 'nft-side judged']);
   // hand-made: a live host whose legacy tables are in use has legacy iptables whatever its config says
-  assert.equal(outcome(factsBuilder().withConfigFile(talos618!).withLegacyTables(['filter']).build()), 'judged');
+  assert.equal(messages(factsBuilder().withConfigFile(talos618!).withLegacyTables(['filter']).build())[0], 'legacy-tables judged');
 });

@@ -24,6 +24,8 @@ interface Diff {
   readonly nodefit: Outcome | 'not-checked';
   /** Every option the same nodefit finding cites, with its value (alternatives, renames). */
   readonly cited: Readonly<Record<string, string>>;
+  /** nodefit's capabilities.iptablesLegacy for the config. */
+  readonly iptablesLegacy: string;
 }
 
 interface Rule {
@@ -78,6 +80,18 @@ const RULES: readonly Rule[] = [
     explains: (d) => !d.hasHeader && d.script === 'missing' && d.nodefit === 'unknown' && Object.values(d.cited).every((v) => v === '(absent)'),
   },
   {
+    name: 'legacy-tables-on-an-nft-only-kernel',
+    // net/netfilter/Kconfig NETFILTER_XTABLES_LEGACY (v6.17): "not needed if you use iptables over nftables"; RHEL 10
+    // ships no legacy modules although its config says IP_NF_IPTABLES_LEGACY=m (capabilities/iptables-legacy.ts)
+    why:
+      'the kernel has no legacy xtables, so the runtime\'s iptables can only be iptables-nft: the legacy table options do not ' +
+      'apply (nodefit checks NFT_COMPAT, NFT_NAT and NETFILTER_XT_TARGET_MASQUERADE there); the script still asks for them',
+    explains: (d) =>
+      d.iptablesLegacy === 'unavailable' &&
+      ['IP_NF_FILTER', 'IP_NF_NAT', 'IP_NF_TARGET_MASQUERADE', 'IP_NF_TARGET_REDIRECT'].includes(d.option) &&
+      d.nodefit === 'not-checked',
+  },
+  {
     name: 'memcg-swap-folded-into-memcg',
     // deprecated in 5.8 (2d1c498), removed in 6.1 (e55b9f96860f "mm: memcontrol: drop dead CONFIG_MEMCG_SWAP config
     // symbol"); moby/moby#50553 proposes the same gate for the script
@@ -125,6 +139,7 @@ export function parseScriptOutput(out: string): Map<string, ScriptVerdict> {
 
 interface NodefitView {
   release: string;
+  iptablesLegacy: string;
   byOption: Map<string, { outcome: Outcome; cited: Record<string, string> }>;
 }
 
@@ -133,7 +148,7 @@ async function nodefitView(config: string): Promise<NodefitView> {
   const code = await runCli(['check', '--workload', 'containerd', '--kernel-config', config, '--format', 'json', '--fail-on', 'never'], io);
   assert.equal(code, 0, io.err);
   const report = JSON.parse(io.out) as {
-    target: { kernelRelease: string | null };
+    target: { kernelRelease: string | null; capabilities: { iptablesLegacy: { value: string } } };
     findings: { workload: string | null; outcome: Outcome; evidence: { fact: string; value: string }[] }[];
   };
   const byOption = new Map<string, { outcome: Outcome; cited: Record<string, string> }>();
@@ -143,7 +158,7 @@ async function nodefitView(config: string): Promise<NodefitView> {
     for (const e of f.evidence) if (e.fact.startsWith('kernel.config.')) cited[e.fact.slice('kernel.config.'.length)] = e.value;
     for (const opt of Object.keys(cited)) if (!byOption.has(opt)) byOption.set(opt, { outcome: f.outcome, cited });
   }
-  return { release: report.target.kernelRelease ?? '', byOption };
+  return { release: report.target.kernelRelease ?? '', iptablesLegacy: report.target.capabilities.iptablesLegacy.value, byOption };
 }
 
 function agrees(script: ScriptVerdict, nodefit: Outcome | 'not-checked'): boolean {
@@ -188,7 +203,7 @@ describe('parity with Docker check-config.sh', () => {
         scriptChecked.add(option);
         const outcome = nf?.outcome ?? 'not-checked';
         if (!agrees(sv, outcome)) {
-          diffs.push({ config: path.basename(config), release: view.release, hasHeader, option, script: sv, nodefit: outcome, cited: nf?.cited ?? {} });
+          diffs.push({ config: path.basename(config), release: view.release, hasHeader, option, script: sv, nodefit: outcome, cited: nf?.cited ?? {}, iptablesLegacy: view.iptablesLegacy });
         }
       }
     });

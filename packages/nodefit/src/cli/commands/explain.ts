@@ -83,7 +83,7 @@ export const explainCommand: CommandSpec = {
               return `sysctl ${r.key}=${r.value}`;
           }
         })();
-        const when = r.when === undefined ? '' : ` [when ${[r.when.kernel && `kernel ${r.when.kernel}`, r.when.cgroup && `cgroup ${r.when.cgroup}`, r.when.iptablesLegacy && 'legacy iptables in the kernel'].filter(Boolean).join(', ')}]`;
+        const when = r.when === undefined ? '' : ` [when ${[r.when.kernel && `kernel ${r.when.kernel}`, r.when.cgroup && `cgroup ${r.when.cgroup}`, r.when.iptablesLegacy && (r.when.iptablesLegacy === 'available' ? 'legacy iptables in the kernel' : 'no legacy iptables in the kernel')].filter(Boolean).join(', ')}]`;
         lines.push(`  ${r.level === 'required' ? 'required' : 'optional'}  ${r.id}: ${what}${when}${r.description === undefined ? '' : ` — ${r.description}`}`);
         lines.push(`            ${r.source}`);
       }
