@@ -34,15 +34,24 @@ export const moduleCompressionSupportCheck: Check = {
   },
   evaluate(ctx) {
     const byWorkload = new Map<string, { module: string; state: string; detail: string; ev: readonly Evidence[] }[]>();
+    let ruledOut = 0;
     for (const { workload, req } of requirementsOfKind(ctx, 'module')) {
-      if (req.loadedBy !== 'container' || req.level !== 'required' || notApplicableReason(ctx, req) !== null) continue;
+      if (req.loadedBy !== 'container' || req.level !== 'required') continue;
+      if (notApplicableReason(ctx, req) !== null) {
+        ruledOut++;
+        continue;
+      }
       const s = moduleStatus(ctx, req);
       const list = byWorkload.get(workload.id) ?? [];
       list.push({ module: s.module, state: s.state, detail: s.detail, ev: s.evidence });
       byWorkload.set(workload.id, list);
     }
-    if (byWorkload.size === 0)
-      return [{ workload: null, outcome: 'not-applicable', message: 'no selected workload loads modules from its own image', evidence: [] }];
+    if (byWorkload.size === 0) {
+      // say so when the workloads do load modules, just none that applies to this kernel (Cilium's legacy tables on an
+      // nft-only kernel): "loads no modules" would read as a statement about the workload
+      const message = ruledOut > 0 ? `none of the modules the selected workloads load from their own images applies to this kernel (${ruledOut} ruled out; see kernel-module)` : 'no selected workload loads modules from its own image';
+      return [{ workload: null, outcome: 'not-applicable', message, evidence: [] }];
+    }
     const comp = ctx.capabilities.moduleCompression;
     const inKernel = ctx.capabilities.inKernelDecompression;
     const compEv: Evidence[] = [
