@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CheckResult } from '../../src/kb/check.ts';
+import type { HostFacts } from '../../src/facts/snapshot.ts';
 import type { SysctlRequirement, WorkloadProfile } from '../../src/kb/profile-types.ts';
 import { judgeRequirements, requirementsOfKind } from '../../src/kb/requirement-eval.ts';
 import { contextFor } from '../../src/kb/testing/check-tester.ts';
@@ -107,7 +108,7 @@ test('a legacy-iptables condition rules a requirement out only on a kernel known
   const debian12 = configs.find((c) => c.includes('debian12-6.1.159'));
   if (!need(t, talos618 !== undefined && debian12 !== undefined, 'the kernel-config corpus (talos-6.18.45, debian12-6.1.159)')) return;
   const sides: WorkloadProfile = { ...workload, requirements: [sysctl('legacy-tables', { iptablesLegacy: 'available' }), sysctl('nft-side', { iptablesLegacy: 'unavailable' })] };
-  const messages = (facts: ReturnType<ReturnType<typeof factsBuilder>['build']>) => {
+  const messages = (facts: HostFacts) => {
     const c = contextFor({ facts, workloads: [sides] });
     return judgeRequirements(c, requirementsOfKind(c, 'sysctl'), ({ workload: w, req }) => ({ workload: w.id, requirement: req, outcome: 'pass', message: `${req.id} judged`, evidence: [] })).map((r) => r.message);
   };

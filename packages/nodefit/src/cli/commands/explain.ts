@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandSpec } from '../command-spec.ts';
 import { collectList } from '../target-options.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
+import type { Condition } from '../../kb/profile-types.ts';
 
 function wrap(text: string, width = 100, indent = '  '): string {
   const words = text.split(/\s+/).filter((w) => w !== '');
@@ -16,6 +17,15 @@ function wrap(text: string, width = 100, indent = '  '): string {
   }
   if (cur !== '') lines.push(indent + cur);
   return lines.join('\n');
+}
+
+/** A requirement's `when`, as the text after "when": one phrase per field that is set. */
+function describeCondition(c: Condition): string {
+  const parts: string[] = [];
+  if (c.kernel !== undefined) parts.push(`kernel ${c.kernel}`);
+  if (c.cgroup !== undefined) parts.push(`cgroup ${c.cgroup}`);
+  if (c.iptablesLegacy !== undefined) parts.push(c.iptablesLegacy === 'available' ? 'legacy iptables in the kernel' : 'no legacy iptables in the kernel');
+  return parts.join(', ');
 }
 
 export const explainCommand: CommandSpec = {
@@ -83,7 +93,7 @@ export const explainCommand: CommandSpec = {
               return `sysctl ${r.key}=${r.value}`;
           }
         })();
-        const when = r.when === undefined ? '' : ` [when ${[r.when.kernel && `kernel ${r.when.kernel}`, r.when.cgroup && `cgroup ${r.when.cgroup}`, r.when.iptablesLegacy && (r.when.iptablesLegacy === 'available' ? 'legacy iptables in the kernel' : 'no legacy iptables in the kernel')].filter(Boolean).join(', ')}]`;
+        const when = r.when === undefined ? '' : ` [when ${describeCondition(r.when)}]`;
         lines.push(`  ${r.level === 'required' ? 'required' : 'optional'}  ${r.id}: ${what}${when}${r.description === undefined ? '' : ` — ${r.description}`}`);
         lines.push(`            ${r.source}`);
       }
