@@ -3,9 +3,8 @@ import type { Report } from '../engine/report.ts';
 import type { FixAction } from '../engine/fix-action.ts';
 import { osFamilyOfReport } from '../render/common.ts';
 import { binfmtDLineError } from './binfmt-register.ts';
-import { type NeededAction, isCmdlineArg, isModuleName, isSysctlKey, neededActions, undecidedActions } from './collect-actions.ts';
-
-import type { FixFormat } from './formats.ts';
+import { type NeededAction, isCmdlineArg, isModuleName, isSysctlKey, isSysctlValue, neededActions, undecidedActions, unfixedFindings } from './collect-actions.ts';
+import { type FixFormat, formatsWriting } from './formats.ts';
 
 /** An action the profile data made invalid: reported, never written into the artifact. */
 export class FixDataError extends Error {
@@ -47,13 +46,19 @@ function describe(a: FixAction): string {
   }
 }
 
+/** Where an action this file cannot hold is written instead, e.g. "--format bottlerocket or modules-load". */
+function whereWritten(kind: FixAction['kind']): string {
+  const formats = formatsWriting(kind);
+  return formats.length === 0 ? 'no nodefit format writes it' : `--format ${formats.join(' or ')}`;
+}
+
 /** Actions this format cannot express, listed as comments so nothing the host needs is silently dropped. */
 function elsewhere(needed: readonly NeededAction[], handled: readonly FixAction['kind'][], comment: string): string[] {
   const rest = needed.filter((n) => !handled.includes(n.action.kind));
   if (rest.length === 0) return [];
   return [
-    `${comment} Also needed, not expressible in this file (see the other --format outputs):`,
-    ...rest.map((n) => `${comment}   ${commentSafe(describe(n.action))} (for ${n.neededBy.join(', ')})`),
+    `${comment} Also needed, not expressible in this file:`,
+    ...rest.map((n) => `${comment}   ${commentSafe(describe(n.action))} (for ${n.neededBy.join(', ')}): ${whereWritten(n.action.kind)}`),
   ];
 }
 
@@ -88,6 +93,7 @@ export function bottlerocketToml(report: Report, needed: readonly NeededAction[]
     out.push('', '[settings.kernel.sysctl]');
     for (const n of sysctls) {
       if (!isSysctlKey(n.action.key)) throw new FixDataError(`invalid sysctl key ${JSON.stringify(n.action.key)}`);
+      if (!isSysctlValue(n.action.value)) throw new FixDataError(`invalid value ${JSON.stringify(n.action.value)} for sysctl ${n.action.key}`);
       out.push(`${tomlString(n.action.key)} = ${tomlString(n.action.value)}  # for ${n.neededBy.join(', ')}`);
     }
   }
@@ -143,6 +149,29 @@ export function binfmtD(report: Report, needed: readonly NeededAction[], workloa
   return out.join('\n') + '\n';
 }
 
+/**
+ * sysctl.d(5): "key = value" lines, "#" and ";" comments. systemd-sysctl.service applies them at boot, ordered after
+ * systemd-modules-load.service, so a net.bridge.* key finds br_netfilter loaded when modules-load.d lists it.
+ */
+export function sysctlD(report: Report, needed: readonly NeededAction[], workloads: readonly string[]): string {
+  const sysctls = of(needed, 'sysctl');
+  const out = header(report, 'sysctl.d file', '#', workloads);
+  const family = osFamilyOfReport(report);
+  if (family === 'bottlerocket') out.push('# Bottlerocket reads no sysctl.d: set these as settings.kernel.sysctl (nodefit fix --format bottlerocket).');
+  else if (family === 'talos') out.push('# Talos reads no sysctl.d: set these under machine.sysctls in the machine config.');
+  else out.push('# Install as /etc/sysctl.d/90-nodefit.conf; systemd-sysctl.service applies it at boot, `sysctl --system` now.');
+  if (sysctls.some((n) => n.action.key.startsWith('net.bridge.'))) {
+    out.push('# net.bridge.* keys exist only while br_netfilter is loaded: list it in modules-load.d (--format modules-load).');
+  }
+  for (const n of sysctls) {
+    if (!isSysctlKey(n.action.key)) throw new FixDataError(`invalid sysctl key ${JSON.stringify(n.action.key)}`);
+    if (!isSysctlValue(n.action.value)) throw new FixDataError(`invalid value ${JSON.stringify(n.action.value)} for sysctl ${n.action.key}`);
+    out.push(`# for ${n.neededBy.join(', ')}`, `${n.action.key} = ${n.action.value}`);
+  }
+  out.push(...elsewhere(needed, ['sysctl'], '#'));
+  return out.join('\n') + '\n';
+}
+
 const CMDLINE_HOWTO: Readonly<Record<string, readonly string[]>> = {
   grub: [
     'GRUB (Debian, Ubuntu): append to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub, reboot.',
@@ -183,7 +212,17 @@ function undecidedComments(report: Report): string[] {
   ];
 }
 
-function withUndecided(text: string, extra: readonly string[], argsLast: boolean): string {
+/** Comment lines naming the failing checks no configuration fixes, so a short file is not read as a healthy host. */
+function unfixedComments(report: Report): string[] {
+  const unfixed = unfixedFindings(report);
+  if (unfixed.length === 0) return [];
+  return [
+    '# Not fixed by any configuration (a kernel built with the option, or another image; `nodefit check` says how):',
+    ...unfixed.map((f) => `#   ${f.outcome}: ${commentSafe(f.message)} (${f.workload ?? 'host'})`),
+  ];
+}
+
+function withTrailingComments(text: string, extra: readonly string[], argsLast: boolean): string {
   if (extra.length === 0) return text;
   const lines = text.replace(/\n$/, '').split('\n');
   if (argsLast) lines.splice(lines.length - 1, 0, ...extra);
@@ -193,15 +232,17 @@ function withUndecided(text: string, extra: readonly string[], argsLast: boolean
 
 export function renderFix(report: Report, format: FixFormat, workloads: readonly string[]): string {
   const needed = neededActions(report);
-  const extra = undecidedComments(report);
+  const extra = [...unfixedComments(report), ...undecidedComments(report)];
   switch (format) {
     case 'bottlerocket':
-      return withUndecided(bottlerocketToml(report, needed, workloads), extra, false);
+      return withTrailingComments(bottlerocketToml(report, needed, workloads), extra, false);
     case 'modules-load':
-      return withUndecided(modulesLoadD(report, needed, workloads), extra, false);
+      return withTrailingComments(modulesLoadD(report, needed, workloads), extra, false);
     case 'binfmt':
-      return withUndecided(binfmtD(report, needed, workloads), extra, false);
+      return withTrailingComments(binfmtD(report, needed, workloads), extra, false);
     case 'cmdline':
-      return withUndecided(cmdline(report, needed, workloads), extra, true);
+      return withTrailingComments(cmdline(report, needed, workloads), extra, true);
+    case 'sysctl':
+      return withTrailingComments(sysctlD(report, needed, workloads), extra, false);
   }
 }

@@ -1,6 +1,6 @@
 // Gathers the fix actions of failing findings, de-duplicated, each with the workloads that need it (for comments).
 import type { FixAction } from '../engine/fix-action.ts';
-import type { Report } from '../engine/report.ts';
+import type { Finding, Report } from '../engine/report.ts';
 
 export interface NeededAction {
   readonly action: FixAction;
@@ -51,6 +51,15 @@ export function undecidedActions(report: Report): NeededAction[] {
   return collect(report, ['unknown']).filter((n) => !needed.has(actionKey(n.action)));
 }
 
+/**
+ * Failing and warning findings that carry no action: a kernel option the kernel was built without, an image's
+ * iptables backend. No configuration file fixes them, and `fix` names them so "nothing to write" is not read as
+ * "nothing wrong".
+ */
+export function unfixedFindings(report: Report): Finding[] {
+  return report.findings.filter((f) => (f.outcome === 'fail' || f.outcome === 'warn') && (f.actions === undefined || f.actions.length === 0));
+}
+
 /** Module names as kmod spells them ([A-Za-z0-9_-]); anything else in a profile is a data error, never written out. */
 export function isModuleName(m: string): boolean {
   return /^[A-Za-z0-9_-]{1,64}$/.test(m);
@@ -58,6 +67,11 @@ export function isModuleName(m: string): boolean {
 
 export function isSysctlKey(k: string): boolean {
   return /^[A-Za-z0-9_-]+([./][A-Za-z0-9_-]+)*$/.test(k);
+}
+
+/** A sysctl value sysctl.d(5) keeps as written: printable ASCII (spaces inside, as in "4096 87380 6291456"), none around. */
+export function isSysctlValue(v: string): boolean {
+  return /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(v);
 }
 
 /** One kernel command-line word: printable, no whitespace or quotes (those would need quoting the boot loader may not keep). */

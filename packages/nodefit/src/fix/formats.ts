@@ -1,8 +1,26 @@
 // The `nodefit fix --format` choices, in a module light enough for the CLI to import before it loads anything heavy.
 import { UserError } from '../cli/user-error.ts';
+import type { FixAction } from '../engine/fix-action.ts';
 
-export const FIX_FORMATS = ['bottlerocket', 'modules-load', 'binfmt', 'cmdline'] as const;
+export const FIX_FORMATS = ['bottlerocket', 'modules-load', 'binfmt', 'cmdline', 'sysctl'] as const;
 export type FixFormat = (typeof FIX_FORMATS)[number];
+
+/**
+ * The action kinds each format writes as configuration (anything else it names in comments only). Bottlerocket has
+ * no binfmt.d, so handlers are registered from a container there.
+ */
+export const FORMAT_WRITES: Readonly<Record<FixFormat, readonly FixAction['kind'][]>> = {
+  bottlerocket: ['load-module', 'sysctl', 'kernel-cmdline'],
+  'modules-load': ['load-module'],
+  binfmt: ['binfmt-register', 'binfmt-mount'],
+  cmdline: ['kernel-cmdline'],
+  sysctl: ['sysctl'],
+};
+
+/** The formats that write an action of this kind, for pointing at the right one. */
+export function formatsWriting(kind: FixAction['kind']): FixFormat[] {
+  return FIX_FORMATS.filter((f) => FORMAT_WRITES[f].includes(kind));
+}
 
 export function parseFixFormat(f: unknown): FixFormat {
   if (typeof f === 'string' && (FIX_FORMATS as readonly string[]).includes(f)) return f as FixFormat;

@@ -12,6 +12,9 @@ function findingJson(f: Finding): Record<string, unknown> {
     remediation: f.remediation.map((r) => ({ os: r.os, text: r.text })),
     references: [...f.references],
   };
+  // additive: which line of the workload profile the finding judges (`nodefit explain WORKLOAD` lists them by id), so a
+  // consumer can match findings across runs without parsing messages
+  if (f.requirement !== undefined) out.requirement = f.requirement;
   // additive: machine-usable fixes, what `nodefit fix` turns into artifacts
   if (f.actions !== undefined && f.actions.length > 0) out.actions = f.actions;
   return out;

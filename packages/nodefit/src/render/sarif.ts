@@ -73,6 +73,7 @@ export function sarifLog(report: Report): Sarif.Log {
         outcome: f.outcome,
         severity: f.severity,
         workload: f.workload,
+        ...(f.requirement === undefined ? {} : { requirement: f.requirement }),
         evidence: f.evidence.map((e) => ({ fact: e.fact, value: e.value, source: e.source })),
         remediation: f.remediation.map((r) => ({ os: r.os, text: r.text })),
       },

@@ -83,7 +83,37 @@ describe('fix artifacts', () => {
     const text = renderFix(sample(), 'modules-load', ['cilium', 'kubelet']);
     assert.deepEqual(body(text), ['xt_socket', 'br_netfilter']);
     assert.match(text, /^# Workloads: cilium, kubelet\.$/m);
-    assert.match(text, /^# {3}sysctl net\.bridge\.bridge-nf-call-iptables=1 \(for kubelet\)$/m);
+    // what this file cannot hold is named with the format that writes it
+    assert.match(text, /^# {3}sysctl net\.bridge\.bridge-nf-call-iptables=1 \(for kubelet\): --format bottlerocket or sysctl$/m);
+    assert.match(text, /^# {3}kernel argument cgroup_no_v1=all \(for kubelet\): --format bottlerocket or cmdline$/m);
+  });
+
+  it('writes a sysctl.d file of key = value lines, pointing at br_netfilter for net.bridge keys', () => {
+    const text = renderFix(sample(), 'sysctl', ['kubelet']);
+    assert.deepEqual(body(text), ['net.bridge.bridge-nf-call-iptables = 1']);
+    assert.match(text, /\/etc\/sysctl\.d\//);
+    assert.match(text, /br_netfilter is loaded: list it in modules-load\.d/);
+    assert.match(text, /^# {3}load module br_netfilter \(for cilium, kubelet\): --format bottlerocket or modules-load$/m);
+    // Bottlerocket and Talos read no sysctl.d: the file says where the values go instead
+    assert.match(renderFix(sample('bottlerocket'), 'sysctl', ['kubelet']), /settings\.kernel\.sysctl/);
+    assert.match(renderFix(sample('talos'), 'sysctl', ['kubelet']), /machine\.sysctls/);
+  });
+
+  it('names failing checks that no configuration fixes, so a short file is not read as a healthy host', () => {
+    const r = report([
+      finding({ checkId: 'kernel-option', workload: 'cilium', outcome: 'fail', message: 'CONFIG_SCHEDSTATS is not y (n): schedstats' }),
+      finding({ checkId: 'kernel-option', workload: 'cilium', outcome: 'warn', message: 'CONFIG_GENEVE is not y/m (n): geneve' }),
+      finding({ checkId: 'kernel-option', workload: 'cilium', outcome: 'pass', message: 'CONFIG_BPF=y' }),
+    ]);
+    for (const format of ['bottlerocket', 'modules-load', 'binfmt', 'sysctl'] as const) {
+      const text = renderFix(r, format, ['cilium']);
+      assert.match(text, /^# {3}fail: CONFIG_SCHEDSTATS is not y \(n\): schedstats \(cilium\)$/m, format);
+      assert.match(text, /^# {3}warn: CONFIG_GENEVE is not y\/m \(n\): geneve \(cilium\)$/m, format);
+      assert.ok(!text.includes('CONFIG_BPF'), `${format}: a passing check is not listed`);
+      assert.deepEqual(body(text), [], format);
+    }
+    const cl = renderFix(r, 'cmdline', ['cilium']).replace(/\n$/, '').split('\n');
+    assert.equal(cl[cl.length - 1], '', 'the argument line stays last');
   });
 
   it('writes a binfmt.d file whose every line is a register string the kernel accepts', () => {
@@ -111,6 +141,9 @@ describe('fix artifacts', () => {
     assert.throws(() => renderFix(bad({ kind: 'binfmt-register', name: 'q', register: ':q:M::\\x7g::/x:' }), 'binfmt', ['w']), FixDataError);
     assert.throws(() => renderFix(bad({ kind: 'kernel-cmdline', arg: 'a b' }), 'cmdline', ['w']), FixDataError);
     assert.throws(() => renderFix(bad({ kind: 'sysctl', key: 'a"b', value: '1' }), 'bottlerocket', ['w']), FixDataError);
+    assert.throws(() => renderFix(bad({ kind: 'sysctl', key: 'net.x', value: '1\nkernel.y = 0' }), 'sysctl', ['w']), FixDataError);
+    assert.throws(() => renderFix(bad({ kind: 'sysctl', key: 'net.x', value: ' 1' }), 'sysctl', ['w']), FixDataError);
+    assert.throws(() => renderFix(bad({ kind: 'sysctl', key: 'net x', value: '1' }), 'sysctl', ['w']), FixDataError);
   });
 
   it('names what undecided checks would ask for in comments only', () => {

@@ -23,6 +23,9 @@ describe('json renderer', () => {
     const cg = findings.find((f) => f.checkId === 'cgroup-v1-controller-missing')!;
     assert.deepEqual(cg.actions, [{ kind: 'kernel-cmdline', arg: 'systemd.unified_cgroup_hierarchy=1' }]);
     assert.ok(!('actions' in findings[0]!));
+    // the profile requirement a finding judges is named, so consumers need not parse messages; check-level findings have none
+    assert.equal(findings.find((f) => f.message === 'CONFIG_VETH is not set')?.requirement, 'veth');
+    assert.ok(!('requirement' in cg));
   });
 
   it('round-trips: parsing the output gives back the same report data', () => {

@@ -68,7 +68,7 @@ export function sampleReport(target: Partial<ReportTarget> = {}): Report {
         remediation: [{ os: 'debian', text: 'update-alternatives --set iptables /usr/sbin/iptables-nft' }],
       }),
       finding({ checkId: 'nft-chain-type-hook', workload: 'cilium', outcome: 'not-applicable', message: 'cilium declares no nft chains' }),
-      finding({ checkId: 'containerd/kernel-config', workload: 'containerd', outcome: 'fail', message: 'CONFIG_VETH is not set' }),
+      finding({ checkId: 'containerd/kernel-config', workload: 'containerd', outcome: 'fail', message: 'CONFIG_VETH is not set', requirement: 'veth' }),
     ],
     {
       capabilities: {

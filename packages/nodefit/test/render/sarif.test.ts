@@ -76,5 +76,8 @@ describe('sarif renderer', () => {
       source: '/boot/config-6.12.117+deb12-amd64',
     });
     assert.match(r.message.text!, /Fix: Use a Bottlerocket variant with cgroup v2\./);
+    const veth = log.runs[0]!.results!.find((x) => x.message.text === 'CONFIG_VETH is not set')!;
+    assert.equal(veth.properties!.requirement, 'veth');
+    assert.ok(!('requirement' in r.properties!));
   });
 });

@@ -4,9 +4,37 @@ import type { CommandSpec } from '../command-spec.ts';
 import { writeFileAtomic } from '../io.ts';
 import { addTargetOptions, collectList, targetSpecFromOptions } from '../target-options.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
-import { parseFixFormat } from '../../fix/formats.ts';
+import { FIX_FORMATS, FORMAT_WRITES, type FixFormat, parseFixFormat } from '../../fix/formats.ts';
+import type { NeededAction } from '../../fix/collect-actions.ts';
 import { loadCliTarget } from '../load-cli-target.ts';
 
+
+/** What the target asked of `fix`: the actions of failing checks, the failures without one, and the undecided ones. */
+export interface FixNeeds {
+  readonly needed: readonly NeededAction[];
+  readonly unfixed: number;
+  readonly undecided: number;
+}
+
+/**
+ * What stderr says when the artifact sets nothing: "nothing to fix" only when nothing failed, otherwise where the
+ * needed fixes are written and how many failures no configuration fixes. Null when the artifact does set something.
+ */
+export function fixNote(format: FixFormat, workloads: readonly string[], needs: FixNeeds): string | null {
+  const { needed, unfixed, undecided } = needs;
+  if (needed.some((n) => FORMAT_WRITES[format].includes(n.action.kind))) return null;
+  const forWhat = `for ${workloads.join(', ')} on this target`;
+  const parts: string[] = [];
+  if (needed.length > 0) {
+    const others = FIX_FORMATS.filter((f) => f !== format && needed.some((n) => FORMAT_WRITES[f].includes(n.action.kind)));
+    parts.push(`the fixes needed are written by --format ${others.join(', ')}`);
+  }
+  if (unfixed > 0) parts.push(`${unfixed} failed or warned check${unfixed === 1 ? ' has' : 's have'} no configuration fix`);
+  if (undecided > 0) parts.push(`${undecided} fix${undecided === 1 ? '' : 'es'} could not be decided`);
+  if (parts.length === 0) return `nothing to fix ${forWhat}`;
+  const named = unfixed > 0 || undecided > 0 ? " (named in the output's comments)" : '';
+  return `--format ${format} has nothing to set ${forWhat}: ${parts.join('; ')}${named}`;
+}
 
 export const fixCommand: CommandSpec = {
   name: 'fix',
@@ -16,7 +44,7 @@ export const fixCommand: CommandSpec = {
     addTargetOptions(cmd)
       .option('-w, --workload <W>', 'workload ids; repeat or comma-separate', collectList)
       .option('--kb <DIR>', 'add workload profiles from YAML files in DIR')
-      .requiredOption('-f, --format <F>', 'bottlerocket, modules-load, binfmt or cmdline')
+      .requiredOption('-f, --format <F>', `${FIX_FORMATS.slice(0, -1).join(', ')} or ${FIX_FORMATS[FIX_FORMATS.length - 1]!}`)
       .option('-o, --output <FILE>', 'write the artifact to FILE instead of stdout');
   },
   async run(_args, opts, io) {
@@ -31,7 +59,7 @@ export const fixCommand: CommandSpec = {
     // unknown workload ids are a usage error, reported before the (slower) target is read
     selectWorkloads(knownWorkloads(profiles), workloads);
     const { renderFix, FixDataError } = await import('../../fix/artifacts.ts');
-    const { neededActions } = await import('../../fix/collect-actions.ts');
+    const { neededActions, undecidedActions, unfixedFindings } = await import('../../fix/collect-actions.ts');
     const snapshot = await loadCliTarget(spec, io);
     const report = evaluate(snapshot, { workloads, kbDirs, profiles });
     let text: string;
@@ -41,7 +69,8 @@ export const fixCommand: CommandSpec = {
       if (e instanceof FixDataError) throw new UserError(`a workload profile asks for a fix nodefit will not write: ${e.message}`);
       throw e;
     }
-    if (neededActions(report).length === 0) io.stderr(`nodefit: nothing to fix for ${workloads.join(', ')} on this target\n`);
+    const note = fixNote(format, workloads, { needed: neededActions(report), unfixed: unfixedFindings(report).length, undecided: undecidedActions(report).length });
+    if (note !== null) io.stderr(`nodefit: ${note}\n`);
     const out = typeof opts.output === 'string' ? opts.output : undefined;
     if (out === undefined || out === '-') io.stdout(text);
     else writeFileAtomic(out, text);

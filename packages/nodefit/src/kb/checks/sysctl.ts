@@ -20,7 +20,8 @@ export const sysctlCheck: Check = {
     const s = ctx.facts.netfilter.sysctls;
     return judgeRequirements(ctx, requirementsOfKind(ctx, 'sysctl'), ({ workload, req }) => {
       const actions = [{ kind: 'sysctl', key: req.key, value: req.value } as const];
-      if (s.state !== 'known') return { workload: workload.id, requirement: req, outcome: 'unknown', message: `${req.key}: value unknown (${s.reason})`, evidence: [] };
+      // unknown offline: the action goes along so `nodefit fix` names it as undecided, never writes it
+      if (s.state !== 'known') return { workload: workload.id, requirement: req, outcome: 'unknown', message: `${req.key}: value unknown (${s.reason})`, evidence: [], actions };
       const v = s.value[req.key];
       const evidence = [{ fact: `netfilter.sysctls.${req.key}`, value: v ?? '(absent)', source: s.source }];
       if (v === req.value) return { workload: workload.id, requirement: req, outcome: 'pass', message: `${req.key} = ${v}`, evidence };
