@@ -28,11 +28,20 @@ function changeLines(c: FindingChange, mark: string): string[] {
   return lines;
 }
 
+/** New findings that fail, and those that only warn (an optional requirement lost, a risk not yet a failure). */
+function newByOutcome(changes: readonly FindingChange[]): { fails: number; warns: number } {
+  const fails = changes.filter((c) => c.after?.outcome === 'fail').length;
+  return { fails, warns: changes.length - fails };
+}
+
 function workloadBlock(w: WorkloadDiff, paint: ReturnType<typeof pc.createColors>): string[] {
   const name = w.workload ?? 'host-wide checks';
-  const label = w.status === 'breaks' ? paint.red('BREAKS') : w.status === 'fixed' ? paint.green('FIXED') : w.status === 'changed' ? paint.yellow('CHANGED') : 'unchanged';
-  const lines = [`${paint.bold(name)}: ${label} (${w.newFailures.length} new failure(s), ${w.fixed.length} fixed, ${w.changed.length} changed, ${w.unchanged} unchanged)`];
-  for (const c of w.newFailures) lines.push(...changeLines(c, paint.red('✗ new')));
+  const { fails, warns } = newByOutcome(w.newFailures);
+  // "breaks" in the JSON covers new warnings too; a person reading BREAKS expects something to stop working
+  const broken = w.status === 'breaks' ? (fails > 0 ? paint.red('BREAKS') : paint.yellow('AT RISK')) : null;
+  const label = broken ?? (w.status === 'fixed' ? paint.green('FIXED') : w.status === 'changed' ? paint.yellow('CHANGED') : 'unchanged');
+  const lines = [`${paint.bold(name)}: ${label} (${fails} new failure(s), ${warns} new warning(s), ${w.fixed.length} fixed, ${w.changed.length} changed, ${w.unchanged} unchanged)`];
+  for (const c of w.newFailures) lines.push(...changeLines(c, c.after?.outcome === 'fail' ? paint.red('✗ new') : paint.yellow('! new')));
   for (const c of w.fixed) lines.push(...changeLines(c, paint.green('✓ fixed')));
   for (const c of w.changed) lines.push(...changeLines(c, paint.yellow('~')));
   return lines;
@@ -55,6 +64,7 @@ export function renderDiffText(d: DiffReport, options: DiffTextOptions = {}): st
     out.push(`unchanged: ${quiet.map((w) => w.workload ?? 'host-wide checks').join(', ')}`, '');
   }
   const s = d.summary;
-  out.push(`${s.newFailures} new failure(s) in ${s.workloadsBroken} workload(s), ${s.fixed} fixed, ${s.changed} changed, ${s.unchanged} unchanged`);
+  const { fails, warns } = newByOutcome(d.workloads.flatMap((w) => w.newFailures));
+  out.push(`${fails} new failure(s) and ${warns} new warning(s) in ${s.workloadsBroken} workload(s), ${s.fixed} fixed, ${s.changed} changed, ${s.unchanged} unchanged`);
   return out.join('\n') + '\n';
 }

@@ -4,13 +4,26 @@ import type { FixAction } from '../../engine/fix-action.ts';
 import type { Check, CheckResult } from '../check.ts';
 import { moduleStatus, notApplicableReason, requirementsOfKind } from '../requirement-eval.ts';
 
-/** What a container's modprobe must be able to do for each module format (incidents.md, case 1). */
-const NEEDS: Record<'gzip' | 'xz' | 'zstd' | 'mixed', string> = {
-  gzip: 'kmod built with zlib (+ZLIB, and libz.so.1 in the image when kmod >= 34 dlopens it), or kmod >= 33 / busybox >= 1.37 with in-kernel gzip decompression',
-  xz: 'kmod built with liblzma (+XZ), or kmod >= 33 / busybox >= 1.37 with in-kernel xz decompression',
-  zstd: 'kmod >= 28 built with libzstd (+ZSTD), or kmod >= 33 / busybox >= 1.37 with in-kernel zstd decompression (busybox has no zstd of its own)',
-  mixed: 'support for every compression format present in the module tree',
+/** The library a container's kmod must be built with to read each module format itself (incidents.md, case 1). */
+const LIBRARY: Record<'gzip' | 'xz' | 'zstd', string> = {
+  gzip: 'kmod built with zlib (+ZLIB, and libz.so.1 in the image when kmod >= 34 dlopens it)',
+  xz: 'kmod built with liblzma (+XZ)',
+  zstd: 'kmod >= 28 built with libzstd (+ZSTD)',
 };
+
+/**
+ * What the image's modprobe needs on this kernel. kmod >= 33 and busybox >= 1.37 hand a compressed file to
+ * finit_module(MODULE_INIT_COMPRESSED_FILE) when /sys/module/compression names its format, so on a kernel that
+ * decompresses the format itself no library is needed; on one that does not, only the library helps.
+ */
+function modprobeNeeds(comp: 'gzip' | 'xz' | 'zstd' | 'mixed', inKernel: 'none' | 'gzip' | 'xz' | 'zstd' | 'unknown'): string {
+  if (comp === 'mixed') return 'support for every compression format present in the module tree';
+  const busybox = comp === 'zstd' ? 'busybox >= 1.37 (which has no zstd of its own)' : 'busybox >= 1.37';
+  if (inKernel === comp) return `${LIBRARY[comp]}, or kmod >= 33 / ${busybox} without it: this kernel decompresses ${comp} itself`;
+  if (inKernel === 'unknown') return `${LIBRARY[comp]}, or kmod >= 33 / ${busybox} if the kernel decompresses ${comp} itself (unknown here)`;
+  const other = inKernel === 'none' ? 'no format' : `only ${inKernel}`;
+  return `${LIBRARY[comp]}: this kernel decompresses ${other} itself, so a newer kmod without the library does not help`;
+}
 
 export const moduleCompressionSupportCheck: Check = {
   meta: {
@@ -77,11 +90,10 @@ export const moduleCompressionSupportCheck: Check = {
         continue;
       }
       const actions: FixAction[] = names.map((module) => ({ kind: 'load-module', module }));
-      const inKernelNote = inKernel.value === comp.value ? ` (the kernel decompresses ${comp.value} itself, so kmod >= 33 or busybox >= 1.37 without the library also works)` : '';
       out.push({
         workload,
         outcome: 'warn',
-        message: `host modules are ${comp.value}-compressed and ${names.join(', ')} will be loaded by the image's modprobe: it needs ${NEEDS[comp.value]}${inKernelNote}; ${ctx.image === undefined ? 'check the image with --image' : 'image-modprobe-compression judges the given image'}, or pre-load these modules on the host`,
+        message: `host modules are ${comp.value}-compressed and ${names.join(', ')} will be loaded by the image's modprobe: it needs ${modprobeNeeds(comp.value, inKernel.value)}; ${ctx.image === undefined ? 'check the image with --image' : 'image-modprobe-compression judges the given image'}, or pre-load these modules on the host`,
         evidence,
         actions,
       });

@@ -99,7 +99,11 @@ describe('diff renderers', () => {
     assert.ok(kata >= 0 && calico > kata);
     assert.match(text, /✗ new cgroup-v1-controller-missing: pass → fail \[warning\]\n {6}cpuset missing\n {6}moved: capabilities\.cgroupV1Controllers: cpu cpuset memory → cpu/);
     assert.match(text, /unchanged: containerd\n/);
-    assert.match(text, /2 new failure\(s\) in 2 workload\(s\), 1 fixed, 1 changed, 1 unchanged\n$/);
+    // a workload whose new findings only warn is at risk, not broken
+    assert.match(text, /^cilium: AT RISK \(0 new failure\(s\), 1 new warning\(s\), /m);
+    assert.match(text, /! new module-compression-support: pass → warn \[error\]/);
+    assert.match(text, /^kata-containers: BREAKS \(1 new failure\(s\), 0 new warning\(s\), /m);
+    assert.match(text, /1 new failure\(s\) and 1 new warning\(s\) in 2 workload\(s\), 1 fixed, 1 changed, 1 unchanged\n$/);
     assert.ok(!text.includes('\u001b['), 'no colour unless asked');
   });
 

@@ -46,7 +46,8 @@ test('nodefit diff of two real kernel configs: the v1 controllers Debian 13 drop
 
   const text = memoryIo();
   assert.equal(await runCli(['diff', debian12, debian13, '-w', 'kata-containers'], text), 0, 'warnings do not trip the default --fail-on error');
-  assert.match(text.out, /kata-containers: BREAKS/);
+  // Kata's v1 requirements are optional (guest agents >= 3.14 cope), so the upgrade puts it at risk without breaking it
+  assert.match(text.out, /kata-containers: AT RISK \(0 new failure\(s\), 2 new warning\(s\)/);
   assert.match(text.out, /moved: kernel\.config\.CPUSETS_V1: \(absent\) → n/);
 
   // the reverse direction is a fix, not a failure
