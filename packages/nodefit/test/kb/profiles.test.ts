@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { UserError } from '../../src/cli/user-error.ts';
-import { buildProfilesJson, GENERATED_FILE } from '../../src/kb/build-profiles.ts';
+import { LineCounter, parseDocument, visit } from 'yaml';
+import { buildProfilesJson, GENERATED_FILE, WORKLOADS_DIR } from '../../src/kb/build-profiles.ts';
 import { parseProfileText, readProfileDir } from '../../src/kb/load-profile-file.ts';
 import { loadUserProfiles } from '../../src/kb/user-profiles.ts';
 import { validateTable } from '../../src/kb/testing/check-tester.ts';
@@ -43,6 +44,21 @@ requirements:
     level: required
     source: https://example.com/doc
 `;
+
+test('no built-in profile value is cut short by a # that YAML reads as a comment', () => {
+  // a plain scalar ends at " #": "contains PR #3361; enable …" once became "contains PR", silently
+  const cut: string[] = [];
+  for (const name of fs.readdirSync(WORKLOADS_DIR).filter((n) => n.endsWith('.yaml'))) {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(fs.readFileSync(path.join(WORKLOADS_DIR, name), 'utf8'), { lineCounter });
+    visit(doc, {
+      Scalar(_key, node) {
+        if (node.comment !== undefined && node.comment !== null && node.range) cut.push(`${name}:${lineCounter.linePos(node.range[0]).line}: ${String(node.value)} #${node.comment}`);
+      },
+    });
+  }
+  assert.deepEqual(cut, [], 'quote these values');
+});
 
 test('a valid user profile parses', () => {
   const p = parseProfileText(GOOD, 'mine.yaml');
