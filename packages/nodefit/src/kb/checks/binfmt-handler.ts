@@ -1,5 +1,6 @@
 // Generic requirement check: a binfmt_misc handler (QEMU) is registered for a foreign architecture.
 import type { Check } from '../check.ts';
+import { kernelConfigArch } from '../../facts/kernel/config-arch.ts';
 import { qemuRegisterString } from '../qemu-binfmt-magic.ts';
 import { configOptions, judgeRequirements, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
 
@@ -30,8 +31,11 @@ export const binfmtHandlerCheck: Check = {
   },
   evaluate(ctx) {
     const b = ctx.facts.binfmt;
-    const hostArch = ctx.facts.os.arch.state === 'known' ? ctx.facts.os.arch.value : null;
     const cfg = configOptions(ctx);
+    // an offline target has no uname; its kernel config still says what it runs on
+    const configArch = cfg === null ? null : kernelConfigArch(cfg);
+    const hostArch = ctx.facts.os.arch.state === 'known' ? ctx.facts.os.arch.value : configArch;
+    const whose = ctx.facts.os.arch.state === 'known' ? 'the host is' : 'the kernel config is built for';
     return judgeRequirements(
       ctx,
       requirementsOfKind(ctx, 'binfmt-handler'),
@@ -51,7 +55,7 @@ export const binfmtHandlerCheck: Check = {
               ...registerAction(req.arch),
             };
       },
-      (req) => (hostArch === req.arch ? `the host is ${hostArch} itself` : null),
+      (req) => (hostArch === req.arch ? `${whose} ${hostArch} itself` : null),
     );
   },
 };
