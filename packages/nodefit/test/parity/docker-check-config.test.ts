@@ -92,6 +92,13 @@ const RULES: readonly Rule[] = [
       d.nodefit === 'not-checked',
   },
   {
+    name: 'nat-merge-backported',
+    // 5.1 (3bf195ae6037 "netfilter: nat: merge nf_nat_ipv4,6 into nat core") folded NF_NAT_IPV4 into NF_NAT and named
+    // the merged masquerading code NF_NAT_MASQUERADE; RHEL 8.3+ backported it into 4.18 (gravitational/satellite#288)
+    why: 'the kernel is older than the script\'s 5.2 gate but has the merged NAT (NF_NAT_MASQUERADE): NF_NAT_IPV4 no longer exists there',
+    explains: (d) => d.option === 'NF_NAT_IPV4' && d.script === 'missing' && d.nodefit === 'pass' && d.cited.NF_NAT_MASQUERADE !== undefined && d.cited.NF_NAT_MASQUERADE !== '(absent)',
+  },
+  {
     name: 'memcg-swap-folded-into-memcg',
     // deprecated in 5.8 (2d1c498), removed in 6.1 (e55b9f96860f "mm: memcontrol: drop dead CONFIG_MEMCG_SWAP config
     // symbol"); moby/moby#50553 proposes the same gate for the script
