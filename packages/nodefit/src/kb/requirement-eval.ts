@@ -52,6 +52,14 @@ export function notApplicableReason(ctx: CheckContext, req: Requirement): string
       const isV1 = mode.value === 'v1' || mode.value === 'hybrid';
       const isV2 = mode.value === 'v2';
       if ((w.cgroup === 'v1' && !isV1) || (w.cgroup === 'v2' && !isV2)) return `only on cgroup ${w.cgroup} hosts (this host: ${mode.value})`;
+    } else if (w.cgroup === 'v1') {
+      // a kernel whose memory controller exists on cgroup v2 only (MEMCG_V1 unset, from 6.11) runs no container
+      // runtime on cgroup v1: its host is v2, though the target does not say so (openSUSE Leap 16, Tumbleweed)
+      const v1 = ctx.capabilities.cgroupV1Controllers.value;
+      const v2 = ctx.capabilities.cgroupV2Controllers.value;
+      if (Array.isArray(v1) && Array.isArray(v2) && !v1.includes('memory') && v2.includes('memory')) {
+        return 'only on cgroup v1 hosts, and this kernel has its memory controller on cgroup v2 only (CONFIG_MEMCG_V1 unset), so it runs cgroup v2';
+      }
     }
   }
   // 'unknown' applies either way: only a kernel known to have (or lack) legacy xtables rules one side out

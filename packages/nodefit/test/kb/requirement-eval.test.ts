@@ -125,3 +125,23 @@ test('a legacy-iptables condition rules a requirement out only on a kernel known
   // hand-made: a live host whose legacy tables are in use has legacy iptables whatever its config says
   assert.equal(messages(factsBuilder().withConfigFile(talos618!).withLegacyTables(['filter']).build())[0], 'legacy-tables judged');
 });
+
+test('a cgroup v1 condition rules a requirement out where the kernel has its memory controller on cgroup v2 only', (t) => {
+  const configs = corpusConfigs();
+  const leap16 = configs.find((c) => c.includes('opensuse-leap16.0'));
+  const debian12 = configs.find((c) => c.includes('debian12-6.1.159'));
+  if (!need(t, leap16 !== undefined && debian12 !== undefined, 'the kernel-config corpus (opensuse-leap16.0, debian12-6.1.159)')) return;
+  const v1only: WorkloadProfile = { ...workload, requirements: [sysctl('v1-only', { cgroup: 'v1' })] };
+  const message = (facts: HostFacts) => {
+    const c = contextFor({ facts, workloads: [v1only] });
+    return judgeRequirements(c, requirementsOfKind(c, 'sysctl'), ({ workload: w, req }) => ({ workload: w.id, requirement: req, outcome: 'pass', message: `${req.id} judged`, evidence: [] }))[0]?.message;
+  };
+  // real config: openSUSE Leap 16's 6.12 has MEMCG=y and "# CONFIG_MEMCG_V1 is not set": nothing runs on v1 there
+  assert.equal(message(factsBuilder().withConfigFile(leap16!).build()), 'v1-only: only on cgroup v1 hosts, and this kernel has its memory controller on cgroup v2 only (CONFIG_MEMCG_V1 unset), so it runs cgroup v2');
+  // 6.1 has v1 memory: the hierarchy is unknown from a config alone, so the requirement applies
+  assert.equal(message(factsBuilder().withConfigFile(debian12!).build()), 'v1-only judged');
+  // no memory controller at all says nothing about the hierarchy (hand-made)
+  assert.equal(message(factsBuilder().withConfig({ CGROUPS: 'y', MEMCG: 'n' }).build()), 'v1-only judged');
+  // a live host's own mode decides first (hand-made: a v1 host on the same kernel)
+  assert.equal(message(factsBuilder().withConfigFile(leap16!).withCgroupMode('v1').build()), 'v1-only judged');
+});

@@ -26,6 +26,8 @@ interface Diff {
   readonly cited: Readonly<Record<string, string>>;
   /** nodefit's capabilities.iptablesLegacy for the config. */
   readonly iptablesLegacy: string;
+  /** The kernel's memory controller exists on cgroup v2 only (capabilities cgroupV1Controllers / cgroupV2Controllers). */
+  readonly memoryV2Only: boolean;
 }
 
 interface Rule {
@@ -92,6 +94,13 @@ const RULES: readonly Rule[] = [
       d.nodefit === 'not-checked',
   },
   {
+    name: 'v1-options-on-a-v2-only-kernel',
+    // e93d4166b40a (6.11) put the v1 memory controller behind MEMCG_V1; moby master's script checks these options
+    // only when cgroupVersion is 1, the 20.10 copy here always
+    why: 'the kernel has its memory controller on cgroup v2 only (MEMCG_V1 unset), so no runtime runs on cgroup v1 there: the v1-only options do not apply',
+    explains: (d) => d.memoryV2Only && d.nodefit === 'not-checked' && ['CGROUP_CPUACCT', 'CGROUP_DEVICE', 'CGROUP_FREEZER', 'CPUSETS', 'MEMCG'].includes(d.option),
+  },
+  {
     name: 'nat-merge-backported',
     // 5.1 (3bf195ae6037 "netfilter: nat: merge nf_nat_ipv4,6 into nat core") folded NF_NAT_IPV4 into NF_NAT and named
     // the merged masquerading code NF_NAT_MASQUERADE; RHEL 8.3+ backported it into 4.18 (gravitational/satellite#288)
@@ -147,6 +156,7 @@ export function parseScriptOutput(out: string): Map<string, ScriptVerdict> {
 interface NodefitView {
   release: string;
   iptablesLegacy: string;
+  memoryV2Only: boolean;
   byOption: Map<string, { outcome: Outcome; cited: Record<string, string> }>;
 }
 
@@ -155,7 +165,10 @@ async function nodefitView(config: string): Promise<NodefitView> {
   const code = await runCli(['check', '--workload', 'containerd', '--kernel-config', config, '--format', 'json', '--fail-on', 'never'], io);
   assert.equal(code, 0, io.err);
   const report = JSON.parse(io.out) as {
-    target: { kernelRelease: string | null; capabilities: { iptablesLegacy: { value: string } } };
+    target: {
+      kernelRelease: string | null;
+      capabilities: { iptablesLegacy: { value: string }; cgroupV1Controllers: { value: string[] | string }; cgroupV2Controllers: { value: string[] | string } };
+    };
     findings: { workload: string | null; outcome: Outcome; evidence: { fact: string; value: string }[] }[];
   };
   const byOption = new Map<string, { outcome: Outcome; cited: Record<string, string> }>();
@@ -165,7 +178,9 @@ async function nodefitView(config: string): Promise<NodefitView> {
     for (const e of f.evidence) if (e.fact.startsWith('kernel.config.')) cited[e.fact.slice('kernel.config.'.length)] = e.value;
     for (const opt of Object.keys(cited)) if (!byOption.has(opt)) byOption.set(opt, { outcome: f.outcome, cited });
   }
-  return { release: report.target.kernelRelease ?? '', iptablesLegacy: report.target.capabilities.iptablesLegacy.value, byOption };
+  const { cgroupV1Controllers: v1, cgroupV2Controllers: v2 } = report.target.capabilities;
+  const memoryV2Only = Array.isArray(v1.value) && Array.isArray(v2.value) && !v1.value.includes('memory') && v2.value.includes('memory');
+  return { release: report.target.kernelRelease ?? '', iptablesLegacy: report.target.capabilities.iptablesLegacy.value, memoryV2Only, byOption };
 }
 
 function agrees(script: ScriptVerdict, nodefit: Outcome | 'not-checked'): boolean {
@@ -210,7 +225,7 @@ describe('parity with Docker check-config.sh', () => {
         scriptChecked.add(option);
         const outcome = nf?.outcome ?? 'not-checked';
         if (!agrees(sv, outcome)) {
-          diffs.push({ config: path.basename(config), release: view.release, hasHeader, option, script: sv, nodefit: outcome, cited: nf?.cited ?? {}, iptablesLegacy: view.iptablesLegacy });
+          diffs.push({ config: path.basename(config), release: view.release, hasHeader, option, script: sv, nodefit: outcome, cited: nf?.cited ?? {}, iptablesLegacy: view.iptablesLegacy, memoryV2Only: view.memoryV2Only });
         }
       }
     });
