@@ -41,6 +41,16 @@ export function configEvidence(ctx: CheckContext, option: string): Evidence {
   return { fact: `kernel.config.${option}`, value: c?.options.get(option) ?? '(absent)', source: c?.source ?? 'no kernel config' };
 }
 
+/**
+ * A kernel whose memory controller exists on cgroup v2 only (MEMCG_V1 unset, from 6.11) runs no container runtime on
+ * cgroup v1: its host is v2, though the target does not say so (openSUSE Leap 16, Tumbleweed).
+ */
+function memoryOnV2Only(ctx: CheckContext): boolean {
+  const v1 = ctx.capabilities.cgroupV1Controllers.value;
+  const v2 = ctx.capabilities.cgroupV2Controllers.value;
+  return Array.isArray(v1) && Array.isArray(v2) && !v1.includes('memory') && v2.includes('memory');
+}
+
 /** Why a requirement does not apply here, or null when it applies (an unknown target state counts as applying). */
 export function notApplicableReason(ctx: CheckContext, req: Requirement): string | null {
   const w = req.when;
@@ -52,14 +62,8 @@ export function notApplicableReason(ctx: CheckContext, req: Requirement): string
       const isV1 = mode.value === 'v1' || mode.value === 'hybrid';
       const isV2 = mode.value === 'v2';
       if ((w.cgroup === 'v1' && !isV1) || (w.cgroup === 'v2' && !isV2)) return `only on cgroup ${w.cgroup} hosts (this host: ${mode.value})`;
-    } else if (w.cgroup === 'v1') {
-      // a kernel whose memory controller exists on cgroup v2 only (MEMCG_V1 unset, from 6.11) runs no container
-      // runtime on cgroup v1: its host is v2, though the target does not say so (openSUSE Leap 16, Tumbleweed)
-      const v1 = ctx.capabilities.cgroupV1Controllers.value;
-      const v2 = ctx.capabilities.cgroupV2Controllers.value;
-      if (Array.isArray(v1) && Array.isArray(v2) && !v1.includes('memory') && v2.includes('memory')) {
-        return 'only on cgroup v1 hosts, and this kernel has its memory controller on cgroup v2 only (CONFIG_MEMCG_V1 unset), so it runs cgroup v2';
-      }
+    } else if (w.cgroup === 'v1' && memoryOnV2Only(ctx)) {
+      return 'only on cgroup v1 hosts, and this kernel has its memory controller on cgroup v2 only (CONFIG_MEMCG_V1 unset), so it runs cgroup v2';
     }
   }
   // 'unknown' applies either way: only a kernel known to have (or lack) legacy xtables rules one side out
@@ -67,6 +71,23 @@ export function notApplicableReason(ctx: CheckContext, req: Requirement): string
   if (w.iptablesLegacy === 'available' && legacy.value === 'unavailable') return `only where the kernel has legacy iptables, and this one has none (${legacy.reason})`;
   if (w.iptablesLegacy === 'unavailable' && legacy.value === 'available') return `only where the kernel has no legacy iptables, and this one has it (${legacy.reason})`;
   return null;
+}
+
+/**
+ * The parts of a requirement's condition the target leaves open ("only on cgroup v1 hosts, and this target's cgroup
+ * hierarchy is unknown"), or null when every part is decided. A requirement that may not apply is still judged, but
+ * its failure is reported as a warning: unknown is not failure.
+ */
+export function undecidedCondition(ctx: CheckContext, req: Requirement): string | null {
+  const w = req.when;
+  if (w === undefined) return null;
+  const open: string[] = [];
+  if (w.kernel !== undefined && inRange(ctx.kernelVersion, w.kernel) === null) open.push(`only for kernels ${w.kernel}, and the kernel version is unknown`);
+  if (w.cgroup !== undefined && ctx.facts.cgroups.mode.state !== 'known' && !(w.cgroup === 'v2' && memoryOnV2Only(ctx))) {
+    open.push(`only on cgroup ${w.cgroup} hosts, and this target's cgroup hierarchy is unknown`);
+  }
+  if (w.iptablesLegacy !== undefined && ctx.capabilities.iptablesLegacy.value === 'unknown') open.push('only by whether the kernel has legacy iptables, which is unknown');
+  return open.length === 0 ? null : open.join('; ');
 }
 
 export function requirementLabel(req: Requirement): string {
@@ -118,7 +139,10 @@ export function judgeRequirements<R extends Requirement>(
 ): CheckResult[] {
   return pairs.map((pair) => {
     const na = notApplicableReason(ctx, pair.req) ?? extraNotApplicable?.(pair.req) ?? null;
-    return na === null ? judge(pair) : notApplicable(pair.workload, pair.req, na);
+    if (na !== null) return notApplicable(pair.workload, pair.req, na);
+    const result = judge(pair);
+    const open = result.outcome === 'fail' ? undecidedCondition(ctx, pair.req) : null;
+    return open === null ? result : { ...result, outcome: 'warn', message: `${result.message} (if it applies: ${open})` };
   });
 }
 

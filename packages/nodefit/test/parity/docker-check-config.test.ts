@@ -98,7 +98,7 @@ const RULES: readonly Rule[] = [
     // e93d4166b40a (6.11) put the v1 memory controller behind MEMCG_V1; moby master's script checks these options
     // only when cgroupVersion is 1, the 20.10 copy here always
     why: 'the kernel has its memory controller on cgroup v2 only (MEMCG_V1 unset), so no runtime runs on cgroup v1 there: the v1-only options do not apply',
-    explains: (d) => d.memoryV2Only && d.nodefit === 'not-checked' && ['CGROUP_CPUACCT', 'CGROUP_DEVICE', 'CGROUP_FREEZER', 'CPUSETS', 'MEMCG'].includes(d.option),
+    explains: (d) => d.memoryV2Only && d.nodefit === 'not-checked' && ['CGROUP_CPUACCT', 'CGROUP_DEVICE', 'CGROUP_FREEZER', 'CPUSETS'].includes(d.option),
   },
   {
     name: 'nat-merge-backported',
