@@ -11,7 +11,7 @@ const OptionName = z.string().regex(/^[A-Z0-9_]+$/, 'a kernel option without CON
 
 const OptionRef = z.union([OptionName, z.strictObject({ option: OptionName, kernel: KernelRange })]);
 
-const Condition = z.strictObject({ kernel: KernelRange.optional(), cgroup: z.enum(['v1', 'v2']).optional(), iptablesLegacy: z.enum(['available', 'unavailable']).optional() });
+const Condition = z.strictObject({ kernel: KernelRange.optional(), cgroup: z.enum(['v1', 'v2']).optional(), iptablesLegacy: z.enum(['available', 'unavailable']).optional(), arch: z.string().regex(/^[a-z0-9_]+$/, 'an architecture as uname -m spells it, e.g. x86_64').optional() });
 
 const base = {
   id: Id,

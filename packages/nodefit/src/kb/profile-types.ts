@@ -20,6 +20,8 @@ export interface Condition {
    * 'unavailable': only where the kernel is known to have none, for what iptables-nft needs there instead.
    */
   readonly iptablesLegacy?: 'available' | 'unavailable';
+  /** Only on hosts of this CPU architecture (uname -m spelling: x86_64, aarch64), e.g. for x86's kvm_intel/kvm_amd. */
+  readonly arch?: string;
 }
 
 interface RequirementBase {

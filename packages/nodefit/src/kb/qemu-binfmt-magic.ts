@@ -1,5 +1,7 @@
 // The ELF magic and mask QEMU registers per architecture, so `nodefit fix --format binfmt` can write working handlers.
-// Values from QEMU's scripts/qemu-binfmt-conf.sh; a test compares them with Debian's qemu-user-static binfmt.d files.
+// Values as Debian's qemu-user-static registers them (a test compares them with its binfmt.d files). They are QEMU's
+// scripts/qemu-binfmt-conf.sh values, except the EI_OSABI mask byte of ppc64le and s390x: Debian's \xfc admits OSABI
+// 0-3 (System V to Linux), QEMU's \x00 any; both take ordinary Linux binaries.
 
 /** Architecture (uname -m style) → [magic, mask] as \xNN escapes, exactly as binfmt_misc's register file takes them. */
 export const QEMU_BINFMT: Readonly<Record<string, readonly [string, string]>> = {

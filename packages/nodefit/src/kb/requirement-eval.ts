@@ -2,6 +2,7 @@
 import type { Evidence } from '../capabilities/capability.ts';
 import type { CheckContext, CheckResult } from './check.ts';
 import type { ModuleRequirement, OptionRef, Requirement, WorkloadProfile } from './profile-types.ts';
+import { kernelConfigArch } from '../facts/kernel/config-arch.ts';
 import { inRange } from './version-range.ts';
 
 export function optionName(ref: OptionRef): string {
@@ -51,6 +52,13 @@ function memoryOnV2Only(ctx: CheckContext): boolean {
   return Array.isArray(v1) && Array.isArray(v2) && !v1.includes('memory') && v2.includes('memory');
 }
 
+/** The target's CPU architecture: the host's uname, else what its kernel config was built for; null when neither says. */
+export function targetArch(ctx: CheckContext): string | null {
+  if (ctx.facts.os.arch.state === 'known') return ctx.facts.os.arch.value;
+  const cfg = configOptions(ctx);
+  return cfg === null ? null : kernelConfigArch(cfg);
+}
+
 /** Why a requirement does not apply here, or null when it applies (an unknown target state counts as applying). */
 export function notApplicableReason(ctx: CheckContext, req: Requirement): string | null {
   const w = req.when;
@@ -65,6 +73,10 @@ export function notApplicableReason(ctx: CheckContext, req: Requirement): string
     } else if (w.cgroup === 'v1' && memoryOnV2Only(ctx)) {
       return 'only on cgroup v1 hosts, and this kernel has its memory controller on cgroup v2 only (CONFIG_MEMCG_V1 unset), so it runs cgroup v2';
     }
+  }
+  if (w.arch !== undefined) {
+    const arch = targetArch(ctx);
+    if (arch !== null && arch !== w.arch) return `only on ${w.arch} hosts (this one: ${arch})`;
   }
   // 'unknown' applies either way: only a kernel known to have (or lack) legacy xtables rules one side out
   const legacy = ctx.capabilities.iptablesLegacy;
@@ -87,6 +99,7 @@ export function undecidedCondition(ctx: CheckContext, req: Requirement): string 
     open.push(`only on cgroup ${w.cgroup} hosts, and this target's cgroup hierarchy is unknown`);
   }
   if (w.iptablesLegacy !== undefined && ctx.capabilities.iptablesLegacy.value === 'unknown') open.push('only by whether the kernel has legacy iptables, which is unknown');
+  if (w.arch !== undefined && targetArch(ctx) === null) open.push(`only on ${w.arch} hosts, and this target's architecture is unknown`);
   return open.length === 0 ? null : open.join('; ');
 }
 

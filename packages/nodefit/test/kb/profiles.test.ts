@@ -82,6 +82,13 @@ test('a when condition on legacy iptables is accepted as "available" or "unavail
   assert.match(userError(() => parseProfileText(wrong, 'mine.yaml')), /^mine\.yaml:10:\d+: invalid workload profile at requirements\.0\.when\.iptablesLegacy: /);
 });
 
+test('a when condition on the architecture takes uname -m spelling, with its place named otherwise', () => {
+  const arm = GOOD.replace('    level: required', '    level: required\n    when: { arch: aarch64 }');
+  assert.deepEqual(parseProfileText(arm, 'mine.yaml').requirements[0]!.when, { arch: 'aarch64' });
+  const wrong = GOOD.replace('    level: required', '    level: required\n    when: { arch: "ARM 64" }');
+  assert.match(userError(() => parseProfileText(wrong, 'mine.yaml')), /^mine\.yaml:10:\d+: invalid workload profile at requirements\.0\.when\.arch: an architecture as uname -m spells it/);
+});
+
 test('YAML syntax errors and duplicate keys give file:line:column', () => {
   assert.match(userError(() => parseProfileText('id: [unclosed\n', 'x.yaml')), /^x\.yaml:\d+:\d+: invalid YAML/);
   assert.match(userError(() => parseProfileText('id: a\nid: b\n', 'x.yaml')), /^x\.yaml:2:1: invalid YAML/);

@@ -167,3 +167,18 @@ test('a failure whose condition the target leaves open is reported as a warning 
     ['fail', 'fail', 'fail'],
   );
 });
+
+test('an arch condition rules a requirement out on another architecture, from uname or the kernel config', () => {
+  const x86only: WorkloadProfile = { ...workload, requirements: [sysctl('x86-only', { arch: 'x86_64' })] };
+  const outcome = (facts: HostFacts) => {
+    const c = contextFor({ facts, workloads: [x86only] });
+    const r = judgeRequirements(c, requirementsOfKind(c, 'sysctl'), ({ workload: w, req }) => ({ workload: w.id, requirement: req, outcome: 'fail', message: `${req.id} failed`, evidence: [] }))[0]!;
+    return [r.outcome, r.message];
+  };
+  // hand-made: an arm64 host (Graviton) has no kvm_intel/kvm_amd to ask for
+  assert.deepEqual(outcome(factsBuilder().withArch('aarch64').build()), ['not-applicable', 'x86-only: only on x86_64 hosts (this one: aarch64)']);
+  assert.deepEqual(outcome(factsBuilder().withConfig({ ARM64: 'y' }).build()), ['not-applicable', 'x86-only: only on x86_64 hosts (this one: aarch64)']);
+  assert.deepEqual(outcome(factsBuilder().withConfig({ X86_64: 'y' }).build()), ['fail', 'x86-only failed']);
+  // nothing says: judged, and a failure only warns
+  assert.deepEqual(outcome(factsBuilder().build()), ['warn', "x86-only failed (if it applies: only on x86_64 hosts, and this target's architecture is unknown)"]);
+});

@@ -25,6 +25,7 @@ function describeCondition(c: Condition): string {
   if (c.kernel !== undefined) parts.push(`kernel ${c.kernel}`);
   if (c.cgroup !== undefined) parts.push(`cgroup ${c.cgroup}`);
   if (c.iptablesLegacy !== undefined) parts.push(c.iptablesLegacy === 'available' ? 'legacy iptables in the kernel' : 'no legacy iptables in the kernel');
+  if (c.arch !== undefined) parts.push(`${c.arch} hosts`);
   return parts.join(', ');
 }
 

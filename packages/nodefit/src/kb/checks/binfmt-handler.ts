@@ -1,8 +1,7 @@
 // Generic requirement check: a binfmt_misc handler (QEMU) is registered for a foreign architecture.
 import type { Check } from '../check.ts';
-import { kernelConfigArch } from '../../facts/kernel/config-arch.ts';
 import { qemuRegisterString } from '../qemu-binfmt-magic.ts';
-import { configOptions, judgeRequirements, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+import { configOptions, judgeRequirements, requirementLabel, requirementsOfKind, targetArch } from '../requirement-eval.ts';
 
 function matches(arch: string, nameOrPath: string): boolean {
   const base = nameOrPath.slice(nameOrPath.lastIndexOf('/') + 1);
@@ -33,8 +32,7 @@ export const binfmtHandlerCheck: Check = {
     const b = ctx.facts.binfmt;
     const cfg = configOptions(ctx);
     // an offline target has no uname; its kernel config still says what it runs on
-    const configArch = cfg === null ? null : kernelConfigArch(cfg);
-    const hostArch = ctx.facts.os.arch.state === 'known' ? ctx.facts.os.arch.value : configArch;
+    const hostArch = targetArch(ctx);
     const whose = ctx.facts.os.arch.state === 'known' ? 'the host is' : 'the kernel config is built for';
     return judgeRequirements(
       ctx,
