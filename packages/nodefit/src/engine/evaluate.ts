@@ -11,6 +11,7 @@ import { IMAGE_CHECKS } from '../kb/image-checks/index.ts';
 import type { WorkloadProfile } from '../kb/profile-types.ts';
 import { parseKernelVersion } from '../kb/version-range.ts';
 import { TOOL } from '../version.ts';
+import { settleOpenConditions } from './open-conditions.ts';
 import { REPORT_SCHEMA_VERSION, summarize, type CapabilityView, type Finding, type Remediation, type Report, type Severity } from './report.ts';
 
 export interface EvaluateOptions {
@@ -145,7 +146,11 @@ export function evaluate(snapshot: Snapshot, options: EvaluateOptions = {}): Rep
   const profiles = new Map(workloads.map((w) => [w.id, w]));
   const rows: { f: Finding; i: number }[] = [];
   const memo: SharedRemediation = new Map();
-  for (const check of checks) for (const r of check.evaluate(ctx)) rows.push({ f: toFinding(check, r, ctx, profiles, options.severities ?? {}, memo), i: rows.length });
+  const produced: { check: Check; r: CheckResult }[] = [];
+  for (const check of checks) for (const r of check.evaluate(ctx)) produced.push({ check, r });
+  // settled over every check's results at once: the sibling that covers the other side may be another check's
+  const settled = settleOpenConditions(ctx, produced.map((p) => p.r));
+  produced.forEach(({ check }, i) => rows.push({ f: toFinding(check, settled[i]!, ctx, profiles, options.severities ?? {}, memo), i }));
   const order = new Map(checks.map((c, i) => [c.meta.id, i]));
   // Stable order: host-wide findings first, then by workload id, by check (incident checks first), then as produced.
   rows.sort((a, b) => {

@@ -1,6 +1,7 @@
 // Turns needed fix actions into the files an operator installs: Bottlerocket TOML, modules-load.d, binfmt.d, kernel cmdline.
 import type { Report } from '../engine/report.ts';
 import type { FixAction } from '../engine/fix-action.ts';
+import type { OsFamily } from '../facts/os/schema.ts';
 import { osFamilyOfReport } from '../render/common.ts';
 import { binfmtDLineError } from './binfmt-register.ts';
 import { type NeededAction, isCmdlineArg, isModuleName, isSysctlKey, isSysctlValue, neededActions, undecidedActions, unfixedFindings } from './collect-actions.ts';
@@ -47,18 +48,18 @@ function describe(a: FixAction): string {
 }
 
 /** Where an action this file cannot hold is written instead, e.g. "--format bottlerocket or modules-load". */
-function whereWritten(kind: FixAction['kind']): string {
-  const formats = formatsWriting(kind);
+function whereWritten(kind: FixAction['kind'], family: OsFamily): string {
+  const formats = formatsWriting(kind, family);
   return formats.length === 0 ? 'no nodefit format writes it' : `--format ${formats.join(' or ')}`;
 }
 
 /** Actions this format cannot express, listed as comments so nothing the host needs is silently dropped. */
-function elsewhere(needed: readonly NeededAction[], handled: readonly FixAction['kind'][], comment: string): string[] {
+function elsewhere(needed: readonly NeededAction[], handled: readonly FixAction['kind'][], comment: string, family: OsFamily): string[] {
   const rest = needed.filter((n) => !handled.includes(n.action.kind));
   if (rest.length === 0) return [];
   return [
     `${comment} Also needed, not expressible in this file:`,
-    ...rest.map((n) => `${comment}   ${commentSafe(describe(n.action))} (for ${n.neededBy.join(', ')}): ${whereWritten(n.action.kind)}`),
+    ...rest.map((n) => `${comment}   ${commentSafe(describe(n.action))} (for ${n.neededBy.join(', ')}): ${whereWritten(n.action.kind, family)}`),
   ];
 }
 
@@ -116,7 +117,7 @@ export function bottlerocketToml(report: Report, needed: readonly NeededAction[]
     out.push('', '# Bottlerocket has no binfmt.d: register binfmt_misc handlers from a bootstrap container or a privileged');
     out.push('# DaemonSet that mounts binfmt_misc on the host first, so registrations outlive the container.');
   }
-  out.push(...elsewhere(needed, ['load-module', 'sysctl', 'kernel-cmdline', 'binfmt-register', 'binfmt-mount'], '#'));
+  out.push(...elsewhere(needed, ['load-module', 'sysctl', 'kernel-cmdline', 'binfmt-register', 'binfmt-mount'], '#', osFamilyOfReport(report)));
   return out.join('\n') + '\n';
 }
 
@@ -126,7 +127,7 @@ export function modulesLoadD(report: Report, needed: readonly NeededAction[], wo
   const out = header(report, 'modules-load.d file', '#', workloads);
   out.push('# Install as /etc/modules-load.d/nodefit.conf; systemd-modules-load.service loads these at boot.');
   for (const n of of(needed, 'load-module')) out.push(`# for ${n.neededBy.join(', ')}`, n.action.module);
-  out.push(...elsewhere(needed, ['load-module'], '#'));
+  out.push(...elsewhere(needed, ['load-module'], '#', osFamilyOfReport(report)));
   return out.join('\n') + '\n';
 }
 
@@ -145,7 +146,7 @@ export function binfmtD(report: Report, needed: readonly NeededAction[], workloa
     if (err !== null) throw new FixDataError(`binfmt handler ${JSON.stringify(n.action.name)}: ${err}`);
     out.push(`# ${commentSafe(n.action.name)} for ${n.neededBy.join(', ')}`, n.action.register.replace(/\n$/, ''));
   }
-  out.push(...elsewhere(needed, ['binfmt-register', 'binfmt-mount'], '#'));
+  out.push(...elsewhere(needed, ['binfmt-register', 'binfmt-mount'], '#', osFamilyOfReport(report)));
   return out.join('\n') + '\n';
 }
 
@@ -168,7 +169,7 @@ export function sysctlD(report: Report, needed: readonly NeededAction[], workloa
     if (!isSysctlValue(n.action.value)) throw new FixDataError(`invalid value ${JSON.stringify(n.action.value)} for sysctl ${n.action.key}`);
     out.push(`# for ${n.neededBy.join(', ')}`, `${n.action.key} = ${n.action.value}`);
   }
-  out.push(...elsewhere(needed, ['sysctl'], '#'));
+  out.push(...elsewhere(needed, ['sysctl'], '#', osFamilyOfReport(report)));
   return out.join('\n') + '\n';
 }
 
@@ -197,7 +198,7 @@ export function cmdline(report: Report, needed: readonly NeededAction[], workloa
         : CMDLINE_HOWTO.grub!;
   const out = header(report, 'Kernel command-line arguments', '#', workloads);
   out.push(...how.map((h) => `# ${h}`));
-  out.push(...elsewhere(needed, ['kernel-cmdline'], '#'));
+  out.push(...elsewhere(needed, ['kernel-cmdline'], '#', osFamilyOfReport(report)));
   out.push(args.join(' '));
   return out.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 // Shared evaluation of workload requirements against facts and capabilities: conditions, kernel options, modules.
 import type { Evidence } from '../capabilities/capability.ts';
 import type { CheckContext, CheckResult } from './check.ts';
-import type { ModuleRequirement, OptionRef, Requirement, WorkloadProfile } from './profile-types.ts';
+import type { Condition, ModuleRequirement, OptionRef, Requirement, WorkloadProfile } from './profile-types.ts';
 import { kernelConfigArch } from '../facts/kernel/config-arch.ts';
 import { inRange } from './version-range.ts';
 
@@ -85,22 +85,33 @@ export function notApplicableReason(ctx: CheckContext, req: Requirement): string
   return null;
 }
 
+/** One part of a requirement's `when` that the target leaves open, and the value on its other side, if it has one. */
+export interface OpenCondition {
+  readonly field: keyof Condition;
+  /** The value a sibling requirement must carry to cover the other side (cgroup v2 for v1, …); null for ranges. */
+  readonly otherSide: string | null;
+  readonly text: string;
+}
+
 /**
  * The parts of a requirement's condition the target leaves open ("only on cgroup v1 hosts, and this target's cgroup
- * hierarchy is unknown"), or null when every part is decided. A requirement that may not apply is still judged, but
- * its failure is reported as a warning: unknown is not failure.
+ * hierarchy is unknown"); empty when every part is decided. engine/evaluate.ts reports a failure of such a
+ * requirement as unknown, unless a sibling on the other side of every open part fails too.
  */
-export function undecidedCondition(ctx: CheckContext, req: Requirement): string | null {
+export function openConditions(ctx: CheckContext, req: Requirement): OpenCondition[] {
   const w = req.when;
-  if (w === undefined) return null;
-  const open: string[] = [];
-  if (w.kernel !== undefined && inRange(ctx.kernelVersion, w.kernel) === null) open.push(`only for kernels ${w.kernel}, and the kernel version is unknown`);
+  if (w === undefined) return [];
+  const open: OpenCondition[] = [];
+  if (w.kernel !== undefined && inRange(ctx.kernelVersion, w.kernel) === null) open.push({ field: 'kernel', otherSide: null, text: `only for kernels ${w.kernel}, and the kernel version is unknown` });
   if (w.cgroup !== undefined && ctx.facts.cgroups.mode.state !== 'known' && !(w.cgroup === 'v2' && memoryOnV2Only(ctx))) {
-    open.push(`only on cgroup ${w.cgroup} hosts, and this target's cgroup hierarchy is unknown`);
+    open.push({ field: 'cgroup', otherSide: w.cgroup === 'v1' ? 'v2' : 'v1', text: `only on cgroup ${w.cgroup} hosts, and this target's cgroup hierarchy is unknown` });
   }
-  if (w.iptablesLegacy !== undefined && ctx.capabilities.iptablesLegacy.value === 'unknown') open.push('only by whether the kernel has legacy iptables, which is unknown');
-  if (w.arch !== undefined && targetArch(ctx) === null) open.push(`only on ${w.arch} hosts, and this target's architecture is unknown`);
-  return open.length === 0 ? null : open.join('; ');
+  if (w.iptablesLegacy !== undefined && ctx.capabilities.iptablesLegacy.value === 'unknown') {
+    const side = w.iptablesLegacy === 'available' ? 'where the kernel has legacy iptables' : 'where the kernel has no legacy iptables';
+    open.push({ field: 'iptablesLegacy', otherSide: w.iptablesLegacy === 'available' ? 'unavailable' : 'available', text: `only ${side}, and whether it does is unknown` });
+  }
+  if (w.arch !== undefined && targetArch(ctx) === null) open.push({ field: 'arch', otherSide: null, text: `only on ${w.arch} hosts, and this target's architecture is unknown` });
+  return open;
 }
 
 export function requirementLabel(req: Requirement): string {
@@ -152,10 +163,7 @@ export function judgeRequirements<R extends Requirement>(
 ): CheckResult[] {
   return pairs.map((pair) => {
     const na = notApplicableReason(ctx, pair.req) ?? extraNotApplicable?.(pair.req) ?? null;
-    if (na !== null) return notApplicable(pair.workload, pair.req, na);
-    const result = judge(pair);
-    const open = result.outcome === 'fail' ? undecidedCondition(ctx, pair.req) : null;
-    return open === null ? result : { ...result, outcome: 'warn', message: `${result.message} (if it applies: ${open})` };
+    return na === null ? judge(pair) : notApplicable(pair.workload, pair.req, na);
   });
 }
 

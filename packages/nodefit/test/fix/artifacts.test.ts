@@ -84,8 +84,8 @@ describe('fix artifacts', () => {
     assert.deepEqual(body(text), ['xt_socket', 'br_netfilter']);
     assert.match(text, /^# Workloads: cilium, kubelet\.$/m);
     // what this file cannot hold is named with the format that writes it
-    assert.match(text, /^# {3}sysctl net\.bridge\.bridge-nf-call-iptables=1 \(for kubelet\): --format bottlerocket or sysctl$/m);
-    assert.match(text, /^# {3}kernel argument cgroup_no_v1=all \(for kubelet\): --format bottlerocket or cmdline$/m);
+    assert.match(text, /^# {3}sysctl net\.bridge\.bridge-nf-call-iptables=1 \(for kubelet\): --format sysctl$/m);
+    assert.match(text, /^# {3}kernel argument cgroup_no_v1=all \(for kubelet\): --format cmdline$/m);
   });
 
   it('writes a sysctl.d file of key = value lines, pointing at br_netfilter for net.bridge keys', () => {
@@ -93,9 +93,11 @@ describe('fix artifacts', () => {
     assert.deepEqual(body(text), ['net.bridge.bridge-nf-call-iptables = 1']);
     assert.match(text, /\/etc\/sysctl\.d\//);
     assert.match(text, /br_netfilter is loaded: list it in modules-load\.d/);
-    assert.match(text, /^# {3}load module br_netfilter \(for cilium, kubelet\): --format bottlerocket or modules-load$/m);
-    // Bottlerocket and Talos read no sysctl.d: the file says where the values go instead
-    assert.match(renderFix(sample('bottlerocket'), 'sysctl', ['kubelet']), /settings\.kernel\.sysctl/);
+    assert.match(text, /^# {3}load module br_netfilter \(for cilium, kubelet\): --format modules-load$/m);
+    // Bottlerocket and Talos read no sysctl.d: the file says where the values go instead, and points only at settings
+    const br = renderFix(sample('bottlerocket'), 'sysctl', ['kubelet']);
+    assert.match(br, /settings\.kernel\.sysctl/);
+    assert.match(br, /^# {3}load module br_netfilter \(for cilium, kubelet\): --format bottlerocket$/m);
     assert.match(renderFix(sample('talos'), 'sysctl', ['kubelet']), /machine\.sysctls/);
   });
 

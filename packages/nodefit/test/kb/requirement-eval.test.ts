@@ -146,28 +146,6 @@ test('a cgroup v1 condition rules a requirement out where the kernel has its mem
   assert.equal(message(factsBuilder().withConfigFile(leap16!).withCgroupMode('v1').build()), 'v1-only judged');
 });
 
-test('a failure whose condition the target leaves open is reported as a warning that says which part is open', () => {
-  const conditional: WorkloadProfile = {
-    ...workload,
-    requirements: [sysctl('v1-only', { cgroup: 'v1' }), sysctl('old-kernel', { kernel: '<5.2' }), sysctl('always')],
-  };
-  const outcomes = (facts: HostFacts) => {
-    const c = contextFor({ facts, workloads: [conditional] });
-    return judgeRequirements(c, requirementsOfKind(c, 'sysctl'), ({ workload: w, req }) => ({ workload: w.id, requirement: req, outcome: 'fail', message: `${req.id} failed`, evidence: [] })).map((r) => [r.outcome, r.message]);
-  };
-  // hand-made: a kernel config alone, without a version: neither the hierarchy nor the version is known
-  assert.deepEqual(outcomes(factsBuilder().withConfig({ CGROUPS: 'y', MEMCG: 'y' }).build()), [
-    ['warn', "v1-only failed (if it applies: only on cgroup v1 hosts, and this target's cgroup hierarchy is unknown)"],
-    ['warn', 'old-kernel failed (if it applies: only for kernels <5.2, and the kernel version is unknown)'],
-    ['fail', 'always failed'],
-  ]);
-  // a live v1 host on 5.1: both conditions hold, so both failures stand
-  assert.deepEqual(
-    outcomes(factsBuilder().withRelease('5.1.0').withCgroupMode('v1').build()).map(([o]) => o),
-    ['fail', 'fail', 'fail'],
-  );
-});
-
 test('an arch condition rules a requirement out on another architecture, from uname or the kernel config', () => {
   const x86only: WorkloadProfile = { ...workload, requirements: [sysctl('x86-only', { arch: 'x86_64' })] };
   const outcome = (facts: HostFacts) => {
@@ -179,6 +157,6 @@ test('an arch condition rules a requirement out on another architecture, from un
   assert.deepEqual(outcome(factsBuilder().withArch('aarch64').build()), ['not-applicable', 'x86-only: only on x86_64 hosts (this one: aarch64)']);
   assert.deepEqual(outcome(factsBuilder().withConfig({ ARM64: 'y' }).build()), ['not-applicable', 'x86-only: only on x86_64 hosts (this one: aarch64)']);
   assert.deepEqual(outcome(factsBuilder().withConfig({ X86_64: 'y' }).build()), ['fail', 'x86-only failed']);
-  // nothing says: judged, and a failure only warns
-  assert.deepEqual(outcome(factsBuilder().build()), ['warn', "x86-only failed (if it applies: only on x86_64 hosts, and this target's architecture is unknown)"]);
+  // nothing says: judged (engine/open-conditions.ts then reports the failure as unknown)
+  assert.deepEqual(outcome(factsBuilder().build()), ['fail', 'x86-only failed']);
 });

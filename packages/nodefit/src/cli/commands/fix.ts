@@ -4,7 +4,8 @@ import type { CommandSpec } from '../command-spec.ts';
 import { writeFileAtomic } from '../io.ts';
 import { addTargetOptions, collectList, targetSpecFromOptions } from '../target-options.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
-import { FIX_FORMATS, FORMAT_WRITES, type FixFormat, parseFixFormat } from '../../fix/formats.ts';
+import { FIX_FORMATS, FORMAT_WRITES, type FixFormat, formatsWriting, parseFixFormat } from '../../fix/formats.ts';
+import type { OsFamily } from '../../facts/os/schema.ts';
 import type { NeededAction } from '../../fix/collect-actions.ts';
 import { loadCliTarget } from '../load-cli-target.ts';
 
@@ -20,14 +21,14 @@ export interface FixNeeds {
  * What stderr says when the artifact sets nothing: "nothing to fix" only when nothing failed, otherwise where the
  * needed fixes are written and how many failures no configuration fixes. Null when the artifact does set something.
  */
-export function fixNote(format: FixFormat, workloads: readonly string[], needs: FixNeeds): string | null {
+export function fixNote(format: FixFormat, workloads: readonly string[], needs: FixNeeds, family: OsFamily): string | null {
   const { needed, unfixed, undecided } = needs;
   if (needed.some((n) => FORMAT_WRITES[format].includes(n.action.kind))) return null;
   const forWhat = `for ${workloads.join(', ')} on this target`;
   const parts: string[] = [];
   if (needed.length > 0) {
-    const others = FIX_FORMATS.filter((f) => f !== format && needed.some((n) => FORMAT_WRITES[f].includes(n.action.kind)));
-    parts.push(`the fixes needed are written by --format ${others.join(', ')}`);
+    const others = [...new Set(needed.flatMap((n) => formatsWriting(n.action.kind, family)))].filter((f) => f !== format);
+    parts.push(others.length > 0 ? `the fixes needed are written by --format ${others.join(', ')}` : 'the fixes needed are not files nodefit writes (named in the output\'s comments)');
   }
   if (unfixed > 0) parts.push(`${unfixed} failed or warned check${unfixed === 1 ? ' has' : 's have'} no configuration fix`);
   if (undecided > 0) parts.push(`${undecided} fix${undecided === 1 ? '' : 'es'} could not be decided`);
@@ -59,6 +60,7 @@ export const fixCommand: CommandSpec = {
     // unknown workload ids are a usage error, reported before the (slower) target is read
     selectWorkloads(knownWorkloads(profiles), workloads);
     const { renderFix, FixDataError } = await import('../../fix/artifacts.ts');
+    const { osFamilyOfReport } = await import('../../render/common.ts');
     const { neededActions, undecidedActions, unfixedFindings } = await import('../../fix/collect-actions.ts');
     const snapshot = await loadCliTarget(spec, io);
     const report = evaluate(snapshot, { workloads, kbDirs, profiles });
@@ -69,7 +71,7 @@ export const fixCommand: CommandSpec = {
       if (e instanceof FixDataError) throw new UserError(`a workload profile asks for a fix nodefit will not write: ${e.message}`);
       throw e;
     }
-    const note = fixNote(format, workloads, { needed: neededActions(report), unfixed: unfixedFindings(report).length, undecided: undecidedActions(report).length });
+    const note = fixNote(format, workloads, { needed: neededActions(report), unfixed: unfixedFindings(report).length, undecided: undecidedActions(report).length }, osFamilyOfReport(report));
     if (note !== null) io.stderr(`nodefit: ${note}\n`);
     const out = typeof opts.output === 'string' ? opts.output : undefined;
     if (out === undefined || out === '-') io.stdout(text);

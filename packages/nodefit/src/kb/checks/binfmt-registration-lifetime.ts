@@ -7,7 +7,7 @@ export const binfmtRegistrationLifetimeCheck: Check = {
     id: 'binfmt-registration-lifetime',
     title: 'binfmt_misc registrations vanish when the registering container exits',
     description:
-      'Since Linux 6.7 (commit 1c5976ef0f7a "binfmt_misc: cleanup on filesystem umount", backported to 6.1.107, 6.6.48, 5.4.283 and 4.19.321) binfmt_misc no longer pins its superblock: when the last mount goes away, every registered handler is dropped. Tools such as `multiarch/qemu-user-static --reset -p yes` mount binfmt_misc inside a privileged container, register QEMU and exit. If the host itself does not keep binfmt_misc mounted, the handlers disappear with the container and later foreign-architecture builds fail with "exec format error" (Bottlerocket 1.23.0, kernel 6.1.107+, no host mount until core-kit enabled proc-sys-fs-binfmt_misc.mount).',
+      'Since Linux 6.7 (commit 1c5976ef0f7a "binfmt_misc: cleanup on filesystem umount", backported to 6.6.48, 6.1.107, 5.15.166, 5.10.225, 5.4.283 and 4.19.321) binfmt_misc no longer pins its superblock: when the last mount goes away, every registered handler is dropped. Tools such as `multiarch/qemu-user-static --reset -p yes` mount binfmt_misc inside a privileged container, register QEMU and exit. If the host itself does not keep binfmt_misc mounted, the handlers disappear with the container and later foreign-architecture builds fail with "exec format error" (Bottlerocket 1.23.0, kernel 6.1.107+, no host mount until core-kit enabled proc-sys-fs-binfmt_misc.mount).',
     defaultSeverity: 'error',
     references: [
       'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=1c5976ef0f7ad76319df748ccb99a4c7ba2ba464',
