@@ -47,7 +47,7 @@ function describe(a: FixAction): string {
   }
 }
 
-/** Where an action this file cannot hold is written instead, e.g. "--format bottlerocket or modules-load". */
+/** Where an action this file cannot hold is written instead for this OS, e.g. "--format modules-load". */
 function whereWritten(kind: FixAction['kind'], family: OsFamily): string {
   const formats = formatsWriting(kind, family);
   return formats.length === 0 ? 'no nodefit format writes it' : `--format ${formats.join(' or ')}`;
@@ -67,6 +67,14 @@ function checkModules(needed: readonly NeededAction[]): void {
   for (const n of of(needed, 'load-module')) if (!isModuleName(n.action.module)) throw new FixDataError(`invalid module name ${JSON.stringify(n.action.module)}`);
 }
 
+/** Both formats that write sysctls refuse the same keys and values. */
+function checkSysctls(needed: readonly NeededAction[]): void {
+  for (const n of of(needed, 'sysctl')) {
+    if (!isSysctlKey(n.action.key)) throw new FixDataError(`invalid sysctl key ${JSON.stringify(n.action.key)}`);
+    if (!isSysctlValue(n.action.value)) throw new FixDataError(`invalid value ${JSON.stringify(n.action.value)} for sysctl ${n.action.key}`);
+  }
+}
+
 /** TOML basic string: JSON's escaping is a subset TOML accepts for the well-formed Unicode we allow. */
 function tomlString(s: string): string {
   if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)) throw new FixDataError(`not well-formed Unicode: ${JSON.stringify(s)}`);
@@ -84,6 +92,7 @@ function tomlKey(s: string): string {
  */
 export function bottlerocketToml(report: Report, needed: readonly NeededAction[], workloads: readonly string[]): string {
   checkModules(needed);
+  checkSysctls(needed);
   const out = header(report, 'Bottlerocket settings', '#', workloads);
   out.push('# Apply with `apiclient apply < this-file` on the host, or merge into the instance user data.');
   for (const n of of(needed, 'load-module')) {
@@ -92,11 +101,7 @@ export function bottlerocketToml(report: Report, needed: readonly NeededAction[]
   const sysctls = of(needed, 'sysctl');
   if (sysctls.length > 0) {
     out.push('', '[settings.kernel.sysctl]');
-    for (const n of sysctls) {
-      if (!isSysctlKey(n.action.key)) throw new FixDataError(`invalid sysctl key ${JSON.stringify(n.action.key)}`);
-      if (!isSysctlValue(n.action.value)) throw new FixDataError(`invalid value ${JSON.stringify(n.action.value)} for sysctl ${n.action.key}`);
-      out.push(`${tomlString(n.action.key)} = ${tomlString(n.action.value)}  # for ${n.neededBy.join(', ')}`);
-    }
+    for (const n of sysctls) out.push(`${tomlString(n.action.key)} = ${tomlString(n.action.value)}  # for ${n.neededBy.join(', ')}`);
   }
   const args = of(needed, 'kernel-cmdline');
   if (args.length > 0) {
@@ -155,6 +160,7 @@ export function binfmtD(report: Report, needed: readonly NeededAction[], workloa
  * systemd-modules-load.service, so a net.bridge.* key finds br_netfilter loaded when modules-load.d lists it.
  */
 export function sysctlD(report: Report, needed: readonly NeededAction[], workloads: readonly string[]): string {
+  checkSysctls(needed);
   const sysctls = of(needed, 'sysctl');
   const out = header(report, 'sysctl.d file', '#', workloads);
   const family = osFamilyOfReport(report);
@@ -164,12 +170,8 @@ export function sysctlD(report: Report, needed: readonly NeededAction[], workloa
   if (sysctls.some((n) => n.action.key.startsWith('net.bridge.'))) {
     out.push('# net.bridge.* keys exist only while br_netfilter is loaded: list it in modules-load.d (--format modules-load).');
   }
-  for (const n of sysctls) {
-    if (!isSysctlKey(n.action.key)) throw new FixDataError(`invalid sysctl key ${JSON.stringify(n.action.key)}`);
-    if (!isSysctlValue(n.action.value)) throw new FixDataError(`invalid value ${JSON.stringify(n.action.value)} for sysctl ${n.action.key}`);
-    out.push(`# for ${n.neededBy.join(', ')}`, `${n.action.key} = ${n.action.value}`);
-  }
-  out.push(...elsewhere(needed, ['sysctl'], '#', osFamilyOfReport(report)));
+  for (const n of sysctls) out.push(`# for ${n.neededBy.join(', ')}`, `${n.action.key} = ${n.action.value}`);
+  out.push(...elsewhere(needed, ['sysctl'], '#', family));
   return out.join('\n') + '\n';
 }
 

@@ -59,32 +59,6 @@ export function targetArch(ctx: CheckContext): string | null {
   return cfg === null ? null : kernelConfigArch(cfg);
 }
 
-/** Why a requirement does not apply here, or null when it applies (an unknown target state counts as applying). */
-export function notApplicableReason(ctx: CheckContext, req: Requirement): string | null {
-  const w = req.when;
-  if (w === undefined) return null;
-  if (w.kernel !== undefined && inRange(ctx.kernelVersion, w.kernel) === false) return `only for kernels ${w.kernel}`;
-  if (w.cgroup !== undefined) {
-    const mode = ctx.facts.cgroups.mode;
-    if (mode.state === 'known') {
-      const isV1 = mode.value === 'v1' || mode.value === 'hybrid';
-      const isV2 = mode.value === 'v2';
-      if ((w.cgroup === 'v1' && !isV1) || (w.cgroup === 'v2' && !isV2)) return `only on cgroup ${w.cgroup} hosts (this host: ${mode.value})`;
-    } else if (w.cgroup === 'v1' && memoryOnV2Only(ctx)) {
-      return 'only on cgroup v1 hosts, and this kernel has its memory controller on cgroup v2 only (CONFIG_MEMCG_V1 unset), so it runs cgroup v2';
-    }
-  }
-  if (w.arch !== undefined) {
-    const arch = targetArch(ctx);
-    if (arch !== null && arch !== w.arch) return `only on ${w.arch} hosts (this one: ${arch})`;
-  }
-  // 'unknown' applies either way: only a kernel known to have (or lack) legacy xtables rules one side out
-  const legacy = ctx.capabilities.iptablesLegacy;
-  if (w.iptablesLegacy === 'available' && legacy.value === 'unavailable') return `only where the kernel has legacy iptables, and this one has none (${legacy.reason})`;
-  if (w.iptablesLegacy === 'unavailable' && legacy.value === 'available') return `only where the kernel has no legacy iptables, and this one has it (${legacy.reason})`;
-  return null;
-}
-
 /** One part of a requirement's `when` that the target leaves open, and the value on its other side, if it has one. */
 export interface OpenCondition {
   readonly field: keyof Condition;
@@ -93,25 +67,72 @@ export interface OpenCondition {
   readonly text: string;
 }
 
+/** What the target says about one part of a `when`: it holds, it rules the requirement out (and why), or it is open. */
+type ConditionPart = { readonly verdict: 'holds' } | { readonly verdict: 'ruled-out'; readonly why: string } | ({ readonly verdict: 'open' } & OpenCondition);
+
+const HOLDS: ConditionPart = { verdict: 'holds' };
+
+/** Every part of a condition judged once, in the order the reasons are reported (kernel, cgroup, arch, iptables). */
+function judgeCondition(ctx: CheckContext, w: Condition): ConditionPart[] {
+  const parts: ConditionPart[] = [];
+  if (w.kernel !== undefined) {
+    const inside = inRange(ctx.kernelVersion, w.kernel);
+    parts.push(
+      inside === false ? { verdict: 'ruled-out', why: `only for kernels ${w.kernel}` }
+      : inside === null ? { verdict: 'open', field: 'kernel', otherSide: null, text: `only for kernels ${w.kernel}, and the kernel version is unknown` }
+      : HOLDS,
+    );
+  }
+  if (w.cgroup !== undefined) {
+    const mode = ctx.facts.cgroups.mode;
+    if (mode.state === 'known') {
+      const isV1 = mode.value === 'v1' || mode.value === 'hybrid';
+      const isV2 = mode.value === 'v2';
+      parts.push((w.cgroup === 'v1' && !isV1) || (w.cgroup === 'v2' && !isV2) ? { verdict: 'ruled-out', why: `only on cgroup ${w.cgroup} hosts (this host: ${mode.value})` } : HOLDS);
+    } else if (memoryOnV2Only(ctx)) {
+      parts.push(w.cgroup === 'v1' ? { verdict: 'ruled-out', why: 'only on cgroup v1 hosts, and this kernel has its memory controller on cgroup v2 only (CONFIG_MEMCG_V1 unset), so it runs cgroup v2' } : HOLDS);
+    } else {
+      parts.push({ verdict: 'open', field: 'cgroup', otherSide: w.cgroup === 'v1' ? 'v2' : 'v1', text: `only on cgroup ${w.cgroup} hosts, and this target's cgroup hierarchy is unknown` });
+    }
+  }
+  if (w.arch !== undefined) {
+    const arch = targetArch(ctx);
+    parts.push(
+      arch === null ? { verdict: 'open', field: 'arch', otherSide: null, text: `only on ${w.arch} hosts, and this target's architecture is unknown` }
+      : arch !== w.arch ? { verdict: 'ruled-out', why: `only on ${w.arch} hosts (this one: ${arch})` }
+      : HOLDS,
+    );
+  }
+  if (w.iptablesLegacy !== undefined) {
+    const legacy = ctx.capabilities.iptablesLegacy;
+    const wantsLegacy = w.iptablesLegacy === 'available';
+    if (legacy.value === 'unknown') {
+      const side = wantsLegacy ? 'where the kernel has legacy iptables' : 'where the kernel has no legacy iptables';
+      parts.push({ verdict: 'open', field: 'iptablesLegacy', otherSide: wantsLegacy ? 'unavailable' : 'available', text: `only ${side}, and whether it does is unknown` });
+    } else if (wantsLegacy && legacy.value === 'unavailable') {
+      parts.push({ verdict: 'ruled-out', why: `only where the kernel has legacy iptables, and this one has none (${legacy.reason})` });
+    } else if (!wantsLegacy && legacy.value === 'available') {
+      parts.push({ verdict: 'ruled-out', why: `only where the kernel has no legacy iptables, and this one has it (${legacy.reason})` });
+    } else parts.push(HOLDS);
+  }
+  return parts;
+}
+
+/** Why a requirement does not apply here, or null when it applies (an unknown target state counts as applying). */
+export function notApplicableReason(ctx: CheckContext, req: Requirement): string | null {
+  if (req.when === undefined) return null;
+  for (const part of judgeCondition(ctx, req.when)) if (part.verdict === 'ruled-out') return part.why;
+  return null;
+}
+
 /**
  * The parts of a requirement's condition the target leaves open ("only on cgroup v1 hosts, and this target's cgroup
- * hierarchy is unknown"); empty when every part is decided. engine/evaluate.ts reports a failure of such a
+ * hierarchy is unknown"); empty when every part is decided. engine/open-conditions.ts reports a failure of such a
  * requirement as unknown, unless a sibling on the other side of every open part fails too.
  */
 export function openConditions(ctx: CheckContext, req: Requirement): OpenCondition[] {
-  const w = req.when;
-  if (w === undefined) return [];
-  const open: OpenCondition[] = [];
-  if (w.kernel !== undefined && inRange(ctx.kernelVersion, w.kernel) === null) open.push({ field: 'kernel', otherSide: null, text: `only for kernels ${w.kernel}, and the kernel version is unknown` });
-  if (w.cgroup !== undefined && ctx.facts.cgroups.mode.state !== 'known' && !(w.cgroup === 'v2' && memoryOnV2Only(ctx))) {
-    open.push({ field: 'cgroup', otherSide: w.cgroup === 'v1' ? 'v2' : 'v1', text: `only on cgroup ${w.cgroup} hosts, and this target's cgroup hierarchy is unknown` });
-  }
-  if (w.iptablesLegacy !== undefined && ctx.capabilities.iptablesLegacy.value === 'unknown') {
-    const side = w.iptablesLegacy === 'available' ? 'where the kernel has legacy iptables' : 'where the kernel has no legacy iptables';
-    open.push({ field: 'iptablesLegacy', otherSide: w.iptablesLegacy === 'available' ? 'unavailable' : 'available', text: `only ${side}, and whether it does is unknown` });
-  }
-  if (w.arch !== undefined && targetArch(ctx) === null) open.push({ field: 'arch', otherSide: null, text: `only on ${w.arch} hosts, and this target's architecture is unknown` });
-  return open;
+  if (req.when === undefined) return [];
+  return judgeCondition(ctx, req.when).flatMap((p) => (p.verdict === 'open' ? [{ field: p.field, otherSide: p.otherSide, text: p.text }] : []));
 }
 
 export function requirementLabel(req: Requirement): string {
