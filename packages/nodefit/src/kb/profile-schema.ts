@@ -23,7 +23,7 @@ const base = {
 
 export const RequirementSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('kernel-version'), range: KernelRange }),
-  z.strictObject({ ...base, kind: z.literal('kernel-option'), anyOf: z.array(OptionRef).min(1), values: z.array(z.string()).min(1).optional() }),
+  z.strictObject({ ...base, kind: z.literal('kernel-option'), anyOf: z.array(OptionRef).min(1), values: z.array(z.string()).min(1).optional(), foldedInto: z.array(OptionName).min(1).optional() }),
   z.strictObject({
     ...base,
     kind: z.literal('module'),

@@ -41,6 +41,13 @@ export interface KernelOptionRequirement extends RequirementBase {
   readonly anyOf: readonly OptionRef[];
   /** Accepted values; default y and m. */
   readonly values?: readonly string[];
+  /**
+   * Options a later kernel folded this one into. When every anyOf option is absent from a full kconfig file (not "is
+   * not set": gone from the Kconfig) and all of these are set, the kernel carries a backport of the removal, so the
+   * requirement is met: RHEL 9.7's 5.14 has no MEMCG_SWAP, because swap accounting is part of MEMCG and SWAP there as
+   * in 6.1.
+   */
+  readonly foldedInto?: readonly string[];
 }
 
 export interface ModuleRequirement extends RequirementBase {

@@ -122,4 +122,12 @@ test('corpus verdict table matches the reviewed golden file', async (t) => {
   // 11. qemu-binfmt on bottlerocket-6.1.163 (>= 6.1.107 backport): binfmt_misc lifetime cannot be decided from a config
   //     (host mounts are live state), so it is unknown rather than a failure.
   assert.equal(verdict('bottlerocket-6.1.163', 'qemu-binfmt').find((f) => f.checkId === 'binfmt-registration-lifetime')?.outcome, 'unknown');
+  // 12. RHEL 9 backported 6.1's removal of MEMCG_SWAP in a minor release: 9.7's 5.14.0-611 has no line for it, so the
+  //     old optional check passes there (folded into MEMCG and SWAP), while 9.3's -362 still lists MEMCG_SWAP=y.
+  assert.equal(verdictOf('almalinux9-5.14.0-611', 'containerd', 'memcg-swap'), 'pass');
+  assert.equal(verdictOf('rhel9-5.14.0-362', 'containerd', 'memcg-swap'), 'pass');
+  // 13. Docker 28 needs the legacy raw table for port publishing (moby#49557): the 6.12 defconfig has legacy iptables
+  //     without IP_NF_RAW and fails; Talos lacks only IPv6 masquerading, an optional need of IPv6 networks.
+  assert.ok(failed('upstream-x86_64_defconfig-6.12.68', 'containerd').includes('kernel-option:ip-nf-raw'));
+  assert.deepEqual(warned('talos-6.6.62', 'containerd'), ['kernel-option:ip6-nf-target-masquerade']);
 });

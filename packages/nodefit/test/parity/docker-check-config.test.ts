@@ -115,6 +115,14 @@ const RULES: readonly Rule[] = [
     explains: (d) =>
       d.option === 'MEMCG_SWAP' && d.script === 'missing' && versionAtLeast(d.release, 6, 1) && (d.nodefit === 'not-applicable' || d.nodefit === 'not-checked'),
   },
+  {
+    name: 'memcg-swap-removal-backported',
+    // RHEL 9 took e55b9f96860f into its 5.14 in a minor release (9.3's 5.14.0-362 still has MEMCG_SWAP=y, 9.7's -611
+    // and CentOS Stream 9's -665 have no line for it at all): the script's 6.1 gate does not see a backport
+    why: 'the kernel is older than 6.1 but its full config has no MEMCG_SWAP line while MEMCG and SWAP are set: the removal was backported, so swap accounting is part of MEMCG',
+    explains: (d) =>
+      d.option === 'MEMCG_SWAP' && d.script === 'missing' && d.nodefit === 'pass' && d.hasHeader && d.cited.MEMCG_SWAP === '(absent)' && d.cited.MEMCG === 'y' && d.cited.SWAP === 'y',
+  },
 ];
 
 /** Runs check-config.sh on one config, with `uname -r` answering the config's release so its version gates follow the config. */

@@ -6,10 +6,18 @@ import { fromConfig, fromDebianTree } from '../support.ts';
 
 export function kernelOptionCases(): CheckTable {
   return {
-    pass: [{ name: 'flannel VXLAN on Debian 12 6.1.159', facts: fromConfig('debian12-6.1.159').build(), workloads: ['flannel'], requirement: 'vxlan' }],
+    pass: [
+      { name: 'flannel VXLAN on Debian 12 6.1.159', facts: fromConfig('debian12-6.1.159').build(), workloads: ['flannel'], requirement: 'vxlan' },
+      // RHEL 9 backported 6.1's removal of MEMCG_SWAP: AlmaLinux 9.7's full config has no such line at all.
+      { name: 'containerd MEMCG_SWAP folded into MEMCG and SWAP on AlmaLinux 9.7 5.14.0-611', facts: fromConfig('almalinux9-5.14.0-611').build(), workloads: ['containerd'], requirement: 'memcg-swap', message: 'folded into CONFIG_MEMCG=y and CONFIG_SWAP=y' },
+    ],
     fail: [
       // x86_64_defconfig has "# CONFIG_VXLAN is not set".
       { name: 'flannel VXLAN on the upstream x86_64 defconfig 6.12.68', facts: fromConfig('upstream-x86_64_defconfig-6.12.68').build(), workloads: ['flannel'], requirement: 'vxlan', message: 'CONFIG_VXLAN' },
+      // the 4.14 defconfig has no MEMCG: an absent MEMCG_SWAP there is not a folded one
+      { name: 'containerd MEMCG_SWAP on the upstream x86_64 defconfig 4.14.356 (no MEMCG)', facts: fromConfig('upstream-x86_64_defconfig-4.14.356').build(), workloads: ['containerd'], requirement: 'memcg-swap', message: 'CONFIG_MEMCG_SWAP is not y/m (absent)' },
+      // Docker 28's port publishing (moby#49557): the 6.12 defconfig has legacy iptables but "# CONFIG_IP_NF_RAW is not set"
+      { name: 'containerd IP_NF_RAW on the upstream x86_64 defconfig 6.12.68', facts: fromConfig('upstream-x86_64_defconfig-6.12.68').build(), workloads: ['containerd'], requirement: 'ip-nf-raw', message: 'CONFIG_IP_NF_RAW is not y/m (n)' },
     ],
     unknown: [{ name: 'no kernel config', facts: factsBuilder().build(), workloads: ['flannel'], requirement: 'vxlan' }],
   };
