@@ -41,7 +41,7 @@ export const RequirementSchema = z.discriminatedUnion('kind', [
     hook: z.enum(['prerouting', 'input', 'forward', 'output', 'postrouting', 'ingress', 'egress']),
   }),
   z.strictObject({ ...base, kind: z.literal('iptables-backend'), backend: z.enum(['legacy', 'nft', 'wrapper']) }),
-  z.strictObject({ ...base, kind: z.literal('sysctl'), key: z.string().regex(/^[a-z0-9_.-]+$/), value: z.string() }),
+  z.strictObject({ ...base, kind: z.literal('sysctl'), key: z.string().regex(/^[a-z0-9_][a-z0-9_-]*(\.[a-z0-9_-]+)*$/, 'a sysctl key such as net.ipv4.ip_forward'), value: z.string() }),
 ]);
 
 export const ProfileSchema = z

@@ -146,6 +146,8 @@ describe('fix artifacts', () => {
     assert.throws(() => renderFix(bad({ kind: 'sysctl', key: 'net.x', value: '1\nkernel.y = 0' }), 'sysctl', ['w']), FixDataError);
     assert.throws(() => renderFix(bad({ kind: 'sysctl', key: 'net.x', value: ' 1' }), 'sysctl', ['w']), FixDataError);
     assert.throws(() => renderFix(bad({ kind: 'sysctl', key: 'net x', value: '1' }), 'sysctl', ['w']), FixDataError);
+    // sysctl.d(5) reads a leading "-" as "ignore a failure to set this": the file would hide its own fix
+    assert.throws(() => renderFix(bad({ kind: 'sysctl', key: '-net.ipv4.ip_forward', value: '1' }), 'sysctl', ['w']), FixDataError);
   });
 
   it('names what undecided checks would ask for in comments only', () => {

@@ -22,7 +22,12 @@ describe('fixNote', () => {
   it('says so when no format writes the fix, and counts failures without one and undecided fixes', () => {
     assert.equal(
       fixNote('binfmt', ['qemu-binfmt'], { needed: [mountBinfmt], unfixed: 2, undecided: 1 }, 'debian'),
-      "--format binfmt has nothing to set for qemu-binfmt on this target: the fixes needed are not files nodefit writes (named in the output's comments); 2 failed or warned checks have no configuration fix; 1 fix could not be decided (named in the output's comments)",
+      "--format binfmt has nothing to set for qemu-binfmt on this target: the fixes needed are not files nodefit writes; 2 failed or warned checks have no configuration fix; 1 fix could not be decided (named in the output's comments)",
+    );
+    // said once even when the fixes nodefit does not write are the only thing listed
+    assert.equal(
+      fixNote('binfmt', ['qemu-binfmt'], { needed: [mountBinfmt], unfixed: 0, undecided: 0 }, 'debian'),
+      "--format binfmt has nothing to set for qemu-binfmt on this target: the fixes needed are not files nodefit writes (named in the output's comments)",
     );
   });
 });

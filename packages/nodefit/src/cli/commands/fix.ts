@@ -26,14 +26,17 @@ export function fixNote(format: FixFormat, workloads: readonly string[], needs: 
   if (needed.some((n) => FORMAT_WRITES[format].includes(n.action.kind))) return null;
   const forWhat = `for ${workloads.join(', ')} on this target`;
   const parts: string[] = [];
+  let notWritten = false;
   if (needed.length > 0) {
     const others = [...new Set(needed.flatMap((n) => formatsWriting(n.action.kind, family)))].filter((f) => f !== format);
-    parts.push(others.length > 0 ? `the fixes needed are written by --format ${others.join(', ')}` : 'the fixes needed are not files nodefit writes (named in the output\'s comments)');
+    notWritten = others.length === 0;
+    parts.push(notWritten ? 'the fixes needed are not files nodefit writes' : `the fixes needed are written by --format ${others.join(', ')}`);
   }
   if (unfixed > 0) parts.push(`${unfixed} failed or warned check${unfixed === 1 ? ' has' : 's have'} no configuration fix`);
   if (undecided > 0) parts.push(`${undecided} fix${undecided === 1 ? '' : 'es'} could not be decided`);
   if (parts.length === 0) return `nothing to fix ${forWhat}`;
-  const named = unfixed > 0 || undecided > 0 ? " (named in the output's comments)" : '';
+  // said once, after everything the comments list
+  const named = notWritten || unfixed > 0 || undecided > 0 ? " (named in the output's comments)" : '';
   return `--format ${format} has nothing to set ${forWhat}: ${parts.join('; ')}${named}`;
 }
 
