@@ -20,7 +20,10 @@ export interface Condition {
    * 'unavailable': only where the kernel is known to have none, for what iptables-nft needs there instead.
    */
   readonly iptablesLegacy?: 'available' | 'unavailable';
-  /** Only on hosts of this CPU architecture (uname -m spelling: x86_64, aarch64), e.g. for x86's kvm_intel/kvm_amd. */
+  /**
+   * Only on hosts of this CPU architecture, e.g. for x86's kvm_intel/kvm_amd. Spelled as QEMU names it (x86_64,
+   * aarch64, ppc64le, s390x, riscv64, arm for every 32-bit ARM uname, i386), as binfmt-handler's arch is.
+   */
   readonly arch?: string;
 }
 
@@ -69,7 +72,7 @@ export interface CgroupControllerRequirement extends RequirementBase {
 
 export interface BinfmtHandlerRequirement extends RequirementBase {
   readonly kind: 'binfmt-handler';
-  /** Foreign architecture in uname -m spelling (aarch64, x86_64, arm, ppc64le, s390x, riscv64). */
+  /** Foreign architecture as QEMU names it (aarch64, x86_64, arm, ppc64le, s390x, riscv64): qemu-<arch> handlers. */
   readonly arch: string;
 }
 

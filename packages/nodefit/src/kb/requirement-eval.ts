@@ -3,6 +3,7 @@ import type { Evidence } from '../capabilities/capability.ts';
 import type { CheckContext, CheckResult } from './check.ts';
 import type { Condition, ModuleRequirement, OptionRef, Requirement, WorkloadProfile } from './profile-types.ts';
 import { kernelConfigArch } from '../facts/kernel/config-arch.ts';
+import { qemuNameOfUname } from '../facts/os/arch.ts';
 import { inRange } from './version-range.ts';
 
 export function optionName(ref: OptionRef): string {
@@ -52,9 +53,12 @@ function memoryOnV2Only(ctx: CheckContext): boolean {
   return Array.isArray(v1) && Array.isArray(v2) && !v1.includes('memory') && v2.includes('memory');
 }
 
-/** The target's CPU architecture: the host's uname, else what its kernel config was built for; null when neither says. */
+/**
+ * The target's CPU architecture in QEMU's spelling (profiles name architectures so): the host's uname, else what its
+ * kernel config was built for; null when neither says.
+ */
 export function targetArch(ctx: CheckContext): string | null {
-  if (ctx.facts.os.arch.state === 'known') return ctx.facts.os.arch.value;
+  if (ctx.facts.os.arch.state === 'known') return qemuNameOfUname(ctx.facts.os.arch.value);
   const cfg = configOptions(ctx);
   return cfg === null ? null : kernelConfigArch(cfg);
 }

@@ -160,3 +160,15 @@ test('an arch condition rules a requirement out on another architecture, from un
   // nothing says: judged (engine/open-conditions.ts then reports the failure as unknown)
   assert.deepEqual(outcome(factsBuilder().build()), ['fail', 'x86-only failed']);
 });
+
+test('a 32-bit ARM host is "arm" whatever its uname says, so it needs no qemu-arm handler for itself', () => {
+  const armOnly: WorkloadProfile = { ...workload, requirements: [sysctl('arm-only', { arch: 'arm' })] };
+  const outcome = (facts: HostFacts) => {
+    const c = contextFor({ facts, workloads: [armOnly] });
+    return judgeRequirements(c, requirementsOfKind(c, 'sysctl'), ({ workload: w, req }) => ({ workload: w.id, requirement: req, outcome: 'pass', message: `${req.id} judged`, evidence: [] }))[0]!.message;
+  };
+  // hand-made: a Raspberry Pi's armv7l and armv6l unames, and the ARM kernel config, are all QEMU's arm
+  for (const uname of ['armv7l', 'armv6l']) assert.equal(outcome(factsBuilder().withArch(uname).build()), 'arm-only judged', uname);
+  assert.equal(outcome(factsBuilder().withConfig({ ARM: 'y' }).build()), 'arm-only judged');
+  assert.equal(outcome(factsBuilder().withArch('i686').build()), 'arm-only: only on arm hosts (this one: i386)');
+});

@@ -81,3 +81,41 @@ export function archFromElf(head: Uint8Array): string | undefined {
       return undefined;
   }
 }
+
+/** OCI architecture name from uname -m. */
+export function ociArchOfUname(m: string): string {
+  const map: Record<string, string> = {
+    x86_64: 'amd64',
+    amd64: 'amd64',
+    aarch64: 'arm64',
+    arm64: 'arm64',
+    i386: '386',
+    i486: '386',
+    i586: '386',
+    i686: '386',
+    armv7l: 'arm',
+    armv6l: 'arm',
+    armv8l: 'arm',
+    ppc64le: 'ppc64le',
+    ppc64: 'ppc64',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+    mips64: 'mips64',
+    loongarch64: 'loong64',
+  };
+  return map[m] ?? m;
+}
+
+/** QEMU target name for an OCI architecture (the name binfmt handlers are registered under, qemu-<name>). */
+export function qemuNameOfArch(arch: string): string {
+  const map: Record<string, string> = { amd64: 'x86_64', arm64: 'aarch64', '386': 'i386', arm: 'arm', mips64le: 'mips64el', mipsle: 'mipsel', loong64: 'loongarch64' };
+  return map[arch] ?? arch;
+}
+
+/**
+ * An architecture as binfmt-handler requirements and `when: { arch }` spell it: QEMU's target name, which is uname's
+ * for x86_64 and aarch64, while every 32-bit ARM uname (armv6l, armv7l, armv8l) is QEMU's "arm" and i686 is "i386".
+ */
+export function qemuNameOfUname(m: string): string {
+  return qemuNameOfArch(ociArchOfUname(m));
+}

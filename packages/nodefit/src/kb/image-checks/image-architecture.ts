@@ -3,7 +3,7 @@
 import type { Evidence } from '../../capabilities/capability.ts';
 import type { BinfmtEntry } from '../../facts/binfmt/schema.ts';
 import type { Check, CheckResult } from '../check.ts';
-import { ociArchOfUname, qemuNameOfArch } from './image-evidence.ts';
+import { ociArchOfUname, qemuNameOfArch } from '../../facts/os/arch.ts';
 
 /** An enabled handler for `arch`: named qemu-<name>, or whose interpreter is qemu-<name>[-static]. */
 export function handlerFor(entries: readonly BinfmtEntry[], arch: string): BinfmtEntry | undefined {

@@ -24,33 +24,3 @@ export function describeModprobe(m: ModprobeFacts): string {
   const f = m.featureLine !== null ? ` (${m.featureLine})` : '';
   return `${name}${v}${f}`;
 }
-
-/** OCI architecture name from uname -m. */
-export function ociArchOfUname(m: string): string {
-  const map: Record<string, string> = {
-    x86_64: 'amd64',
-    amd64: 'amd64',
-    aarch64: 'arm64',
-    arm64: 'arm64',
-    i386: '386',
-    i486: '386',
-    i586: '386',
-    i686: '386',
-    armv7l: 'arm',
-    armv6l: 'arm',
-    armv8l: 'arm',
-    ppc64le: 'ppc64le',
-    ppc64: 'ppc64',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-    mips64: 'mips64',
-    loongarch64: 'loong64',
-  };
-  return map[m] ?? m;
-}
-
-/** QEMU target name for an OCI architecture (the name binfmt handlers are registered under, qemu-<name>). */
-export function qemuNameOfArch(arch: string): string {
-  const map: Record<string, string> = { amd64: 'x86_64', arm64: 'aarch64', '386': 'i386', arm: 'arm', mips64le: 'mips64el', mipsle: 'mipsel', loong64: 'loongarch64' };
-  return map[arch] ?? arch;
-}
