@@ -40,7 +40,7 @@ export const RequirementSchema = z.discriminatedUnion('kind', [
     type: z.enum(['filter', 'nat', 'route']),
     hook: z.enum(['prerouting', 'input', 'forward', 'output', 'postrouting', 'ingress', 'egress']),
   }),
-  z.strictObject({ ...base, kind: z.literal('iptables-backend'), backend: z.enum(['legacy', 'nft', 'wrapper']) }),
+  z.strictObject({ ...base, kind: z.literal('iptables-backend'), backend: z.enum(['legacy', 'nft', 'wrapper']), undecidedPicks: z.enum(['legacy', 'nft']).optional() }),
   z.strictObject({ ...base, kind: z.literal('sysctl'), key: z.string().regex(/^[a-z0-9_][a-z0-9_-]*(\.[a-z0-9_-]+)*$/, 'a sysctl key such as net.ipv4.ip_forward'), value: z.string() }),
 ]);
 

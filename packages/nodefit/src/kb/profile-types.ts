@@ -87,6 +87,12 @@ export interface IptablesRequirement extends RequirementBase {
   readonly kind: 'iptables-backend';
   /** legacy / nft: hard-wired in the workload's image; wrapper: iptables-wrapper picks the host's backend. */
   readonly backend: 'legacy' | 'nft' | 'wrapper';
+  /**
+   * For a wrapper: what its detection picks when the host shows nothing to follow (no KUBE-IPTABLES-HINT chain and no
+   * rules in either backend). "legacy" for rule-counting detectors that break a tie towards legacy (iptables-wrapper
+   * scripts before its v2 tag, Calico Felix's Auto); unset when it picks nft (the v2 tag and the Go wrapper).
+   */
+  readonly undecidedPicks?: 'legacy' | 'nft';
 }
 
 export interface SysctlRequirement extends RequirementBase {

@@ -1,15 +1,40 @@
 // Incident check (k0s kube-router on Rocky 9.5): a workload hard-wired to one iptables backend on a host using the other.
 import type { Evidence } from '../../capabilities/capability.ts';
-import type { Check } from '../check.ts';
-import { judgeRequirements, requirementsOfKind } from '../requirement-eval.ts';
+import type { Capability } from '../../capabilities/capability.ts';
+import type { Check, CheckContext, CheckResult } from '../check.ts';
+import type { IptablesRequirement } from '../profile-types.ts';
+import { judgeRequirements, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
 import { hostIptablesBackend, type IptablesBackend as Backend } from '../host-iptables-backend.ts';
+
+/**
+ * A wrapper that takes legacy when the host shows nothing, on a kernel without legacy xtables. What the host shows at
+ * the workload's start is kubelet's doing: kubelet (1.24+) creates KUBE-IPTABLES-HINT and a few KUBE-FIREWALL rules
+ * with its own iptables, so a host whose iptables is iptables-nft steers either kind of detector to nft. Without
+ * one (nftables-only hosts such as Talos, where kubelet >= 1.33 then creates no hint; kube-proxy in nftables mode adds
+ * no iptables rules) both backends count zero and legacy wins: antrea#7755's "can't initialize iptables table".
+ * Null when that cannot happen.
+ */
+function undecidedLegacy(ctx: CheckContext, req: IptablesRequirement, legacy: Capability<unknown>): Pick<CheckResult, 'outcome' | 'message'> | null {
+  if (req.undecidedPicks !== 'legacy' || legacy.value !== 'unavailable') return null;
+  const bin = ctx.facts.netfilter.iptables;
+  if (bin.state === 'known' && bin.value.kind === 'nft') {
+    return { outcome: 'pass', message: `this kernel has no legacy xtables, and the host's ${bin.value.path} is iptables-nft: kubelet's KUBE-IPTABLES-HINT chain and rules there steer the workload's detection to nft` };
+  }
+  const host = bin.state === 'known' ? `the host's ${bin.value.path} is ${bin.value.kind}` : `the host's own iptables is unknown (${bin.reason})`;
+  return {
+    outcome: 'warn',
+    message:
+      `this kernel has no legacy xtables and ${host}: if no iptables-nft rules exist when the workload starts (and, for a detector that reads it, no KUBE-IPTABLES-HINT chain), ` +
+      `its detection picks legacy and fails with "can't initialize iptables table" (${requirementLabel(req)})`,
+  };
+}
 
 export const iptablesBackendMismatchCheck: Check = {
   meta: {
     id: 'iptables-backend-mismatch',
     title: 'Workload iptables backend does not match the host',
     description:
-      'iptables has two kernel backends: legacy xtables (ip_tables, iptable_*) and nf_tables (iptables-nft). A workload whose image hard-wires one backend writes its rules into a different kernel subsystem than the host and the other components, or fails outright when the kernel has no legacy xtables (RHEL 10, kernels >= 6.9 without IP_NF_IPTABLES_LEGACY, NETFILTER_XTABLES_LEGACY unset). k0s v1.31.2 shipped kube-router with /sbin/iptables -> xtables-legacy-multi; on Rocky Linux 9.5 (nft-only userspace) it crash-looped with "can\'t initialize iptables table". Workloads using iptables-wrapper follow the host and pass as long as the host\'s backend exists in the kernel.',
+      'iptables has two kernel backends: legacy xtables (ip_tables, iptable_*) and nf_tables (iptables-nft). A workload whose image hard-wires one backend writes its rules into a different kernel subsystem than the host and the other components, or fails outright when the kernel has no legacy xtables (RHEL 10, kernels >= 6.9 without IP_NF_IPTABLES_LEGACY, NETFILTER_XTABLES_LEGACY unset). k0s v1.31.2 shipped kube-router with /sbin/iptables -> xtables-legacy-multi; on Rocky Linux 9.5 (nft-only userspace) it crash-looped with "can\'t initialize iptables table". Workloads using iptables-wrapper follow the host and pass as long as the host\'s backend exists in the kernel, with one exception: a detector that takes legacy when the host shows nothing (old iptables-wrapper scripts, Calico Felix) on a kernel without legacy xtables warns unless the host\'s own iptables is iptables-nft, because Antrea 2.5 failed that way on Talos 1.12 (antrea#7755).',
     defaultSeverity: 'error',
     references: [
       'https://github.com/k0sproject/k0s/issues/5328',
@@ -17,9 +42,14 @@ export const iptablesBackendMismatchCheck: Check = {
       'https://github.com/kubernetes-sigs/iptables-wrappers',
       'https://github.com/cloudnativelabs/kube-router/issues/1641',
       'https://lore.kernel.org/netfilter-devel/20240118161726.14838-1-fw@strlen.de/',
+      'https://github.com/antrea-io/antrea/issues/7755',
+      'https://github.com/kubernetes-sigs/iptables-wrappers/blob/master/pkg/xtables/detect.go',
+      'https://github.com/kubernetes/kubernetes/pull/109059',
     ],
     remediation: [
       { os: 'any', text: 'Use an image that ships iptables-wrapper with both backends (or one matching the host); as a last resort load iptable_filter/iptable_nat on the host, which mixes backends.' },
+      { os: 'any', text: 'Where the workload\'s detection would pick legacy on a kernel without it: use an image with the iptables-wrappers Go wrapper (Antrea with #7729), set the backend explicitly (Calico: FELIX_IPTABLESBACKEND=NFT), or give kubelet an iptables-nft so it creates KUBE-IPTABLES-HINT.' },
+      { os: 'talos', text: 'Talos 1.12 (Linux 6.18) has no legacy xtables and no iptables on the host: pin the workload to nft (Calico: FELIX_IPTABLESBACKEND=NFT) or use an Antrea image with #7729.' },
       { os: 'rhel', text: 'RHEL 9 ships only iptables-nft and RHEL 10 has no legacy modules: the workload must use the nft backend.' },
     ],
   },
@@ -32,6 +62,9 @@ export const iptablesBackendMismatchCheck: Check = {
     return judgeRequirements(ctx, reqs, ({ workload, req }) => {
       const base = { workload: workload.id, requirement: req };
       if (req.backend === 'wrapper') {
+        // a kernel with neither backend fails below whatever the detector picks
+        const tie = caps.nft.value === 'unavailable' ? null : undecidedLegacy(ctx, req, caps.legacy);
+        if (tie !== null) return { ...base, ...tie, evidence: [...host.evidence, capEv('legacy')] };
         const b = host.backend;
         if (b === 'unknown') {
           const any = caps.nft.value === 'available' || caps.legacy.value === 'available';

@@ -88,6 +88,17 @@ export function iptablesBackendCases(): CheckTable {
         workloads: [legacyImage],
         message: 'NETFILTER_XTABLES_LEGACY',
       },
+      {
+        // antrea#7755: Antrea 2.5.1 on Talos 1.12.2 (Linux 6.18, no legacy xtables, no iptables on the host): its old
+        // iptables-wrapper counted zero rules in both backends, took legacy and the agent exited
+        name: 'Antrea (old iptables-wrapper) on Talos 6.18.45 with no host iptables',
+        facts: fromConfig('talos-6.18.45').withOs({ id: 'talos', versionId: '1.12.2', family: 'talos' }).build(),
+        workloads: ['antrea'],
+        workload: 'antrea',
+        requirement: 'iptables',
+        outcome: 'warn',
+        message: 'its detection picks legacy',
+      },
     ],
     pass: [
       {
@@ -95,6 +106,16 @@ export function iptablesBackendCases(): CheckTable {
         facts: fromConfig('almalinux9-5.14.0').withOs(rocky95).with('netfilter', 'iptables', nftIptables).build(),
         workloads: ['kube-router'],
         workload: 'kube-router',
+      },
+      {
+        // hand-made host: the same kernel with an iptables-nft of the host's own, which kubelet creates its hint chain
+        // and KUBE-FIREWALL rules with before any CNI starts
+        name: 'Calico (Felix Auto) on Talos 6.18.45 kernel whose host iptables is iptables-nft',
+        facts: fromConfig('talos-6.18.45').with('netfilter', 'iptables', nftIptables).build(),
+        workloads: ['calico'],
+        workload: 'calico',
+        requirement: 'iptables',
+        message: 'steer the workload',
       },
       {
         name: 'legacy workload on a Debian 10 host that uses iptables-legacy',
