@@ -27,8 +27,12 @@ export function settleOpenConditions(ctx: CheckContext, results: readonly CheckR
     if (r.outcome !== 'fail' || req === undefined) return r;
     const open = openConditions(ctx, req);
     if (open.length === 0) return r;
+    // only a required finding is covered: "the workload fails either way" decides a failure, while an optional need
+    // under an open condition stays undecided whatever else fails
     const covered = open.map((o) =>
-      o.otherSide === null ? undefined : failing.find((s) => s.workload === r.workload && s !== r && s.requirement !== undefined && sideOf(s.requirement, o.field) === o.otherSide),
+      o.otherSide === null || req.level !== 'required'
+        ? undefined
+        : failing.find((s) => s.workload === r.workload && s !== r && s.requirement !== undefined && sideOf(s.requirement, o.field) === o.otherSide),
     );
     if (covered.every((c) => c !== undefined)) {
       const ids = [...new Set(covered.map((c) => c.requirement!.id))].join(', ');

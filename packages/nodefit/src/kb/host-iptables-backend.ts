@@ -8,6 +8,11 @@ export type IptablesBackend = 'legacy' | 'nft';
 
 export interface HostIptablesBackend {
   readonly backend: IptablesBackend | 'unknown';
+  /**
+   * What decided it: the host's own iptables binary, the OS release (RHEL 9+ ships only iptables-nft), or the tables
+   * the kernel has in use, which say what is programmed but not which iptables the host's own tools (kubelet) run.
+   */
+  readonly basis: 'binary' | 'os-release' | 'kernel-tables' | 'none';
   /** Why, as a clause for a message ("the host's /usr/sbin/iptables is iptables-nft"). */
   readonly why: string;
   /** The facts consulted on the way, known ones only. */
@@ -26,24 +31,24 @@ export function hostIptablesBackend(facts: HostFacts): HostIptablesBackend {
   if (nf.iptables.state === 'known') {
     const { kind, path, chain } = nf.iptables.value;
     evidence.push({ fact: 'netfilter.iptables', value: `${chain.join(' -> ')} (${kind})`, source: nf.iptables.source });
-    if (kind === 'legacy' || kind === 'nft') return { backend: kind, why: `the host's ${path} is iptables-${kind}`, evidence };
+    if (kind === 'legacy' || kind === 'nft') return { backend: kind, basis: 'binary', why: `the host's ${path} is iptables-${kind}`, evidence };
   }
   const os = facts.os.release;
   if (os.state === 'known' && os.value.family === 'rhel' && os.value.versionId !== undefined) {
     const v = parseKernelVersion(`${os.value.versionId}.0`);
     if (v !== null && v[0] >= 9) {
       evidence.push({ fact: 'os.release', value: `${os.value.id} ${os.value.versionId}`, source: os.source });
-      return { backend: 'nft', why: `${os.value.id} ${os.value.versionId} ships only iptables-nft`, evidence };
+      return { backend: 'nft', basis: 'os-release', why: `${os.value.id} ${os.value.versionId} ships only iptables-nft`, evidence };
     }
   }
   if (nf.legacyTablesV4.state === 'known') {
     const tables = nf.legacyTablesV4.value;
     evidence.push({ fact: 'netfilter.legacyTablesV4', value: tables.join(', ') || '(none)', source: nf.legacyTablesV4.source });
-    if (tables.length > 0) return { backend: 'legacy', why: `legacy iptables tables are in use (${tables.join(', ')})`, evidence };
+    if (tables.length > 0) return { backend: 'legacy', basis: 'kernel-tables', why: `legacy iptables tables are in use (${tables.join(', ')})`, evidence };
   }
   if (nf.nfTablesActive.state === 'known' && nf.nfTablesActive.value) {
     evidence.push({ fact: 'netfilter.nfTablesActive', value: 'true', source: nf.nfTablesActive.source });
-    return { backend: 'nft', why: 'nf_tables is in use and no legacy table is', evidence };
+    return { backend: 'nft', basis: 'kernel-tables', why: 'nf_tables is in use and no legacy table is', evidence };
   }
-  return { backend: 'unknown', why: "the host's own iptables backend is unknown", evidence };
+  return { backend: 'unknown', basis: 'none', why: "the host's own iptables backend is unknown", evidence };
 }

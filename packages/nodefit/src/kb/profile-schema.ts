@@ -3,15 +3,25 @@ import { z } from 'zod';
 import { OsFamily } from '../facts/os/schema.ts';
 import type { WorkloadProfile } from './profile-types.ts';
 import { parseVersionRange } from './version-range.ts';
+import { qemuNameOfUname } from '../facts/os/arch.ts';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" and "-" only');
 const Url = z.string().regex(/^https?:\/\/\S+$/, 'a http(s) URL');
 const KernelRange = z.string().refine((s) => parseVersionRange(s) !== null, 'a kernel version range such as ">=5.2 <6.9"');
 const OptionName = z.string().regex(/^[A-Z0-9_]+$/, 'a kernel option without CONFIG_, e.g. IP_NF_IPTABLES');
 
+/** Architectures as QEMU names them, which is what targetArch compares with: uname's armv7l or i686 would never match. */
+const Arch = z
+  .string()
+  .regex(/^[a-z0-9_]+$/, 'an architecture as QEMU names it, e.g. x86_64, aarch64, arm')
+  .superRefine((a, ctx) => {
+    const q = qemuNameOfUname(a);
+    if (q !== a) ctx.addIssue({ code: 'custom', message: `say ${q}: architectures are named as QEMU names them, not ${a}` });
+  });
+
 const OptionRef = z.union([OptionName, z.strictObject({ option: OptionName, kernel: KernelRange })]);
 
-const Condition = z.strictObject({ kernel: KernelRange.optional(), cgroup: z.enum(['v1', 'v2']).optional(), iptablesLegacy: z.enum(['available', 'unavailable']).optional(), arch: z.string().regex(/^[a-z0-9_]+$/, 'an architecture as uname -m spells it, e.g. x86_64').optional() });
+const Condition = z.strictObject({ kernel: KernelRange.optional(), cgroup: z.enum(['v1', 'v2']).optional(), iptablesLegacy: z.enum(['available', 'unavailable']).optional(), arch: Arch.optional() });
 
 const base = {
   id: Id,
@@ -32,7 +42,7 @@ export const RequirementSchema = z.discriminatedUnion('kind', [
     loadedBy: z.enum(['container', 'host']).optional(),
   }),
   z.strictObject({ ...base, kind: z.literal('cgroup-controller'), controller: z.string().regex(/^[a-z_]+$/), hierarchy: z.enum(['v1', 'v2', 'any']) }),
-  z.strictObject({ ...base, kind: z.literal('binfmt-handler'), arch: z.string().regex(/^[a-z0-9_]+$/) }),
+  z.strictObject({ ...base, kind: z.literal('binfmt-handler'), arch: Arch }),
   z.strictObject({
     ...base,
     kind: z.literal('nft-chain'),
@@ -40,7 +50,9 @@ export const RequirementSchema = z.discriminatedUnion('kind', [
     type: z.enum(['filter', 'nat', 'route']),
     hook: z.enum(['prerouting', 'input', 'forward', 'output', 'postrouting', 'ingress', 'egress']),
   }),
-  z.strictObject({ ...base, kind: z.literal('iptables-backend'), backend: z.enum(['legacy', 'nft', 'wrapper']), undecidedPicks: z.enum(['legacy', 'nft']).optional() }),
+  z
+    .strictObject({ ...base, kind: z.literal('iptables-backend'), backend: z.enum(['legacy', 'nft', 'wrapper']), undecidedPicks: z.enum(['legacy', 'nft']).optional() })
+    .refine((r) => r.undecidedPicks === undefined || r.backend === 'wrapper', { message: 'undecidedPicks describes an iptables-wrapper: only with backend: wrapper', path: ['undecidedPicks'] }),
   z.strictObject({ ...base, kind: z.literal('sysctl'), key: z.string().regex(/^[a-z0-9_][a-z0-9_-]*(\.[a-z0-9_-]+)*$/, 'a sysctl key such as net.ipv4.ip_forward'), value: z.string() }),
 ]);
 

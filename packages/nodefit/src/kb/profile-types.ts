@@ -46,9 +46,9 @@ export interface KernelOptionRequirement extends RequirementBase {
   readonly values?: readonly string[];
   /**
    * Options a later kernel folded this one into. When every anyOf option is absent from a full kconfig file (not "is
-   * not set": gone from the Kconfig) and all of these are set, the kernel carries a backport of the removal, so the
+   * not set": gone from the Kconfig) and all of these are y or m, the kernel carries a backport of the removal, so the
    * requirement is met: RHEL 9.7's 5.14 has no MEMCG_SWAP, because swap accounting is part of MEMCG and SWAP there as
-   * in 6.1.
+   * in 6.1. List every option the removed one depended on: absence proves removal only when its dependencies are met.
    */
   readonly foldedInto?: readonly string[];
 }

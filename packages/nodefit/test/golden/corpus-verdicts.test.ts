@@ -131,7 +131,8 @@ test('corpus verdict table matches the reviewed golden file', async (t) => {
   assert.ok(failed('upstream-x86_64_defconfig-6.12.68', 'containerd').includes('kernel-option:ip-nf-raw'));
   assert.deepEqual(warned('talos-6.6.62', 'containerd'), ['kernel-option:ip6-nf-target-masquerade']);
   // 14. antrea#7755: on a kernel without legacy xtables, detectors that take legacy when the host shows nothing (old
-  //     Antrea wrapper, Calico Felix Auto) warn; Flannel's Go wrapper takes nft and passes.
-  for (const w of ['antrea', 'calico']) assert.ok(warned('talos-6.18.45', w).includes('iptables-backend-mismatch:iptables'), w);
+  //     Antrea wrapper, Calico Felix Auto) may meet that tie; whether they do depends on the host's iptables, which a
+  //     config does not show, so it is unknown here (a live Talos host warns). Flannel's Go wrapper takes nft and passes.
+  for (const w of ['antrea', 'calico']) assert.equal(verdictOf('talos-6.18.45', w, 'iptables'), 'unknown', w);
   assert.equal(verdictOf('talos-6.18.45', 'flannel', 'iptables'), 'pass');
 });

@@ -82,11 +82,21 @@ test('a when condition on legacy iptables is accepted as "available" or "unavail
   assert.match(userError(() => parseProfileText(wrong, 'mine.yaml')), /^mine\.yaml:10:\d+: invalid workload profile at requirements\.0\.when\.iptablesLegacy: /);
 });
 
-test('a when condition on the architecture takes uname -m spelling, with its place named otherwise', () => {
+test('a when condition on the architecture takes QEMU spelling, with its place named otherwise', () => {
   const arm = GOOD.replace('    level: required', '    level: required\n    when: { arch: aarch64 }');
   assert.deepEqual(parseProfileText(arm, 'mine.yaml').requirements[0]!.when, { arch: 'aarch64' });
   const wrong = GOOD.replace('    level: required', '    level: required\n    when: { arch: "ARM 64" }');
-  assert.match(userError(() => parseProfileText(wrong, 'mine.yaml')), /^mine\.yaml:10:\d+: invalid workload profile at requirements\.0\.when\.arch: an architecture as uname -m spells it/);
+  assert.match(userError(() => parseProfileText(wrong, 'mine.yaml')), /^mine\.yaml:10:\d+: invalid workload profile at requirements\.0\.when\.arch: an architecture as QEMU names it/);
+  // uname's armv7l would never match the arm a 32-bit ARM host is judged as: the loader says what to write instead
+  const uname = GOOD.replace('    level: required', '    level: required\n    when: { arch: armv7l }');
+  assert.match(userError(() => parseProfileText(uname, 'mine.yaml')), /requirements\.0\.when\.arch: say arm: architectures are named as QEMU names them, not armv7l/);
+});
+
+test('a sysctl key with sysctl.d\'s ignore-failure "-" prefix, and undecidedPicks on a fixed backend, are refused', () => {
+  const sysctl = 'id: mine\ntitle: t\ndescription: d\nreferences: [https://example.com/a]\nrequirements:\n  - { id: s, kind: sysctl, key: "-net.ipv4.ip_forward", value: "1", level: required, source: https://example.com/b }\n';
+  assert.match(userError(() => parseProfileText(sysctl, 'mine.yaml')), /^mine\.yaml:6:\d+: invalid workload profile at requirements\.0\.key: a sysctl key/);
+  const picks = sysctl.replace('{ id: s, kind: sysctl, key: "-net.ipv4.ip_forward", value: "1",', '{ id: i, kind: iptables-backend, backend: legacy, undecidedPicks: legacy,');
+  assert.match(userError(() => parseProfileText(picks, 'mine.yaml')), /requirements\.0\.undecidedPicks: undecidedPicks describes an iptables-wrapper/);
 });
 
 test('YAML syntax errors and duplicate keys give file:line:column', () => {

@@ -54,8 +54,8 @@ export const checkCommand: CommandSpec = {
       const { loadImage } = await import('../../image/load-image.ts');
       // the image that would run on the target: its architecture, not this machine's, picks from a multi-platform index
       const arch = snapshot.facts.os.arch.state === 'known' ? snapshot.facts.os.arch.value : undefined;
-      const goArch: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', armv7l: 'arm', ppc64le: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
-      const platform = typeof opts.platform === 'string' ? opts.platform : arch !== undefined && goArch[arch] !== undefined ? `linux/${goArch[arch]}` : undefined;
+      const { ociArchOfUname } = await import('../../facts/os/arch.ts');
+      const platform = typeof opts.platform === 'string' ? opts.platform : arch !== undefined ? `linux/${ociArchOfUname(arch)}` : undefined;
       image = (await loadImage(opts.image, platform === undefined ? {} : { platform })).facts;
     }
     const report = evaluate(snapshot, { workloads, kbDirs, profiles, ...(image === undefined ? {} : { image }) });

@@ -77,7 +77,10 @@ export const explainCommand: CommandSpec = {
         const what = ((): string => {
           switch (r.kind) {
             case 'kernel-option':
-              return r.anyOf.map((o) => (typeof o === 'string' ? `CONFIG_${o}` : `CONFIG_${o.option} (${o.kernel})`)).join(' | ');
+              return (
+                r.anyOf.map((o) => (typeof o === 'string' ? `CONFIG_${o}` : `CONFIG_${o.option} (${o.kernel})`)).join(' | ') +
+                (r.foldedInto === undefined ? '' : ` (or folded into ${r.foldedInto.map((o) => `CONFIG_${o}`).join(' and ')})`)
+              );
             case 'module':
               return `module ${r.anyOf.join(' | ')}${r.loadedBy === 'container' ? ' (modprobe from the image)' : ''}`;
             case 'kernel-version':
@@ -89,7 +92,7 @@ export const explainCommand: CommandSpec = {
             case 'nft-chain':
               return `nft chain ${r.family} type ${r.type} hook ${r.hook}`;
             case 'iptables-backend':
-              return `iptables backend ${r.backend}`;
+              return `iptables backend ${r.backend}${r.undecidedPicks === 'legacy' ? ' (takes legacy when the host shows nothing)' : ''}`;
             case 'sysctl':
               return `sysctl ${r.key}=${r.value}`;
           }

@@ -1,4 +1,5 @@
-// Works out the machine architecture (uname -m style) from what a target offers, saying "unknown" rather than guessing.
+// Architecture names: the machine's (uname -m style) from what a target offers, saying "unknown" rather than guessing,
+// and the OCI and QEMU spellings of it that images and binfmt handlers use.
 
 /** Node's process.arch → uname -m; only used for the live host, where Node runs on the machine being scanned. */
 const NODE_ARCH: Readonly<Record<string, string>> = {
@@ -103,7 +104,7 @@ export function ociArchOfUname(m: string): string {
     mips64: 'mips64',
     loongarch64: 'loong64',
   };
-  return map[m] ?? m;
+  return map[m] ?? (/^armv\d+[a-z]*l$/.test(m) ? 'arm' : m);
 }
 
 /** QEMU target name for an OCI architecture (the name binfmt handlers are registered under, qemu-<name>). */
@@ -114,7 +115,7 @@ export function qemuNameOfArch(arch: string): string {
 
 /**
  * An architecture as binfmt-handler requirements and `when: { arch }` spell it: QEMU's target name, which is uname's
- * for x86_64 and aarch64, while every 32-bit ARM uname (armv6l, armv7l, armv8l) is QEMU's "arm" and i686 is "i386".
+ * for x86_64 and aarch64, while a little-endian 32-bit ARM uname (armv5tel… armv8l) is QEMU's "arm" and i686 is "i386".
  */
 export function qemuNameOfUname(m: string): string {
   return qemuNameOfArch(ociArchOfUname(m));

@@ -1,32 +1,32 @@
 // Incident check (k0s kube-router on Rocky 9.5): a workload hard-wired to one iptables backend on a host using the other.
 import type { Evidence } from '../../capabilities/capability.ts';
 import type { Capability } from '../../capabilities/capability.ts';
+import type { Availability } from '../../capabilities/capabilities.ts';
 import type { Check, CheckContext, CheckResult } from '../check.ts';
 import type { IptablesRequirement } from '../profile-types.ts';
-import { judgeRequirements, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
-import { hostIptablesBackend, type IptablesBackend as Backend } from '../host-iptables-backend.ts';
+import { judgeRequirements, requirementsOfKind } from '../requirement-eval.ts';
+import { type HostIptablesBackend, hostIptablesBackend, type IptablesBackend as Backend } from '../host-iptables-backend.ts';
 
 /**
  * A wrapper that takes legacy when the host shows nothing, on a kernel without legacy xtables. What the host shows at
  * the workload's start is kubelet's doing: kubelet (1.24+) creates KUBE-IPTABLES-HINT and a few KUBE-FIREWALL rules
- * with its own iptables, so a host whose iptables is iptables-nft steers either kind of detector to nft. Without
- * one (nftables-only hosts such as Talos, where kubelet >= 1.33 then creates no hint; kube-proxy in nftables mode adds
- * no iptables rules) both backends count zero and legacy wins: antrea#7755's "can't initialize iptables table".
- * Null when that cannot happen.
+ * with the host's iptables, so where that is iptables-nft both kinds of detector land on nft (the old rule-counting
+ * script sees only the rules, Felix reads the hint first). This leans on kubelet running the host's own iptables and
+ * still writing those rules, which Kubernetes does not promise (kubernetes#129826). Without one (nftables-only hosts
+ * such as Talos, where kubelet >= 1.33 creates no hint; kube-proxy in nftables mode adds no iptables rules) both
+ * backends count zero and legacy wins: antrea#7755's "can't initialize iptables table". Null when the usual judgement
+ * applies: the tie cannot happen, the host's iptables is legacy (a wrapper following it fails anyway), or it is nft.
  */
-function undecidedLegacy(ctx: CheckContext, req: IptablesRequirement, legacy: Capability<unknown>): Pick<CheckResult, 'outcome' | 'message'> | null {
+function undecidedLegacy(ctx: CheckContext, req: IptablesRequirement, legacy: Capability<Availability>, host: HostIptablesBackend): Pick<CheckResult, 'outcome' | 'message'> | null {
   if (req.undecidedPicks !== 'legacy' || legacy.value !== 'unavailable') return null;
-  const bin = ctx.facts.netfilter.iptables;
-  if (bin.state === 'known' && bin.value.kind === 'nft') {
-    return { outcome: 'pass', message: `this kernel has no legacy xtables, and the host's ${bin.value.path} is iptables-nft: kubelet's KUBE-IPTABLES-HINT chain and rules there steer the workload's detection to nft` };
+  if (host.basis === 'binary' || host.basis === 'os-release') return null;
+  const what = `this kernel has no legacy xtables, and the workload's detection picks legacy when no iptables-nft rules exist at its start (and, for a detector that reads it, no KUBE-IPTABLES-HINT chain)`;
+  const why = req.description === undefined ? '' : `: ${req.description}`;
+  // a kernel config or module tree alone says nothing about the host's tools: whether this bites is not known
+  if (ctx.facts.netfilter.nfTablesActive.state !== 'known') {
+    return { outcome: 'unknown', message: `${what}; whether kubelet on the host makes some depends on its iptables, which this target does not show${why}` };
   }
-  const host = bin.state === 'known' ? `the host's ${bin.value.path} is ${bin.value.kind}` : `the host's own iptables is unknown (${bin.reason})`;
-  return {
-    outcome: 'warn',
-    message:
-      `this kernel has no legacy xtables and ${host}: if no iptables-nft rules exist when the workload starts (and, for a detector that reads it, no KUBE-IPTABLES-HINT chain), ` +
-      `its detection picks legacy and fails with "can't initialize iptables table" (${requirementLabel(req)})`,
-  };
+  return { outcome: 'warn', message: `${what}; this host has no iptables of its own for kubelet to make them with (${ctx.facts.netfilter.iptables.state === 'unknown' ? ctx.facts.netfilter.iptables.reason : 'not legacy or nft'}), so it fails with "can't initialize iptables table"${why}` };
 }
 
 export const iptablesBackendMismatchCheck: Check = {
@@ -34,7 +34,7 @@ export const iptablesBackendMismatchCheck: Check = {
     id: 'iptables-backend-mismatch',
     title: 'Workload iptables backend does not match the host',
     description:
-      'iptables has two kernel backends: legacy xtables (ip_tables, iptable_*) and nf_tables (iptables-nft). A workload whose image hard-wires one backend writes its rules into a different kernel subsystem than the host and the other components, or fails outright when the kernel has no legacy xtables (RHEL 10, kernels >= 6.9 without IP_NF_IPTABLES_LEGACY, NETFILTER_XTABLES_LEGACY unset). k0s v1.31.2 shipped kube-router with /sbin/iptables -> xtables-legacy-multi; on Rocky Linux 9.5 (nft-only userspace) it crash-looped with "can\'t initialize iptables table". Workloads using iptables-wrapper follow the host and pass as long as the host\'s backend exists in the kernel, with one exception: a detector that takes legacy when the host shows nothing (old iptables-wrapper scripts, Calico Felix) on a kernel without legacy xtables warns unless the host\'s own iptables is iptables-nft, because Antrea 2.5 failed that way on Talos 1.12 (antrea#7755).',
+      'iptables has two kernel backends: legacy xtables (ip_tables, iptable_*) and nf_tables (iptables-nft). A workload whose image hard-wires one backend writes its rules into a different kernel subsystem than the host and the other components, or fails outright when the kernel has no legacy xtables (RHEL 10, kernels >= 6.9 without IP_NF_IPTABLES_LEGACY, NETFILTER_XTABLES_LEGACY unset). k0s v1.31.2 shipped kube-router with /sbin/iptables -> xtables-legacy-multi; on Rocky Linux 9.5 (nft-only userspace) it crash-looped with "can\'t initialize iptables table". Workloads using iptables-wrapper follow the host and pass as long as the host\'s backend exists in the kernel, with one exception: a detector that takes legacy when the host shows nothing (old iptables-wrapper scripts, Calico Felix) on a kernel without legacy xtables warns on a host with no iptables of its own, where kubelet leaves it nothing to follow, because Antrea 2.5 failed that way on Talos 1.12 (antrea#7755); a kernel config alone leaves that unknown.',
     defaultSeverity: 'error',
     references: [
       'https://github.com/k0sproject/k0s/issues/5328',
@@ -63,7 +63,7 @@ export const iptablesBackendMismatchCheck: Check = {
       const base = { workload: workload.id, requirement: req };
       if (req.backend === 'wrapper') {
         // a kernel with neither backend fails below whatever the detector picks
-        const tie = caps.nft.value === 'unavailable' ? null : undecidedLegacy(ctx, req, caps.legacy);
+        const tie = caps.nft.value === 'unavailable' ? null : undecidedLegacy(ctx, req, caps.legacy, host);
         if (tie !== null) return { ...base, ...tie, evidence: [...host.evidence, capEv('legacy')] };
         const b = host.backend;
         if (b === 'unknown') {

@@ -1,6 +1,6 @@
 // Pass / fail / unknown tables for the five incident checks, from the real incidents: corpus kernel configs and real
 // Debian module trees, with live-state facts (mounts, host iptables, OS) set by hand where a config cannot say them.
-import { known } from '../../../src/facts/fact.ts';
+import { known, unknown } from '../../../src/facts/fact.ts';
 import type { CheckTable } from '../../../src/kb/testing/check-tester.ts';
 import { factsBuilder } from '../../helpers/facts-builder.ts';
 import { fixtureProfile, fromConfig, fromDebianTree } from '../support.ts';
@@ -92,12 +92,26 @@ export function iptablesBackendCases(): CheckTable {
         // antrea#7755: Antrea 2.5.1 on Talos 1.12.2 (Linux 6.18, no legacy xtables, no iptables on the host): its old
         // iptables-wrapper counted zero rules in both backends, took legacy and the agent exited
         name: 'Antrea (old iptables-wrapper) on Talos 6.18.45 with no host iptables',
-        facts: fromConfig('talos-6.18.45').withOs({ id: 'talos', versionId: '1.12.2', family: 'talos' }).build(),
+        facts: fromConfig('talos-6.18.45')
+          .withOs({ id: 'talos', versionId: '1.12.2', family: 'talos' })
+          .with('netfilter', 'nfTablesActive', known(true, '/sys/module/nf_tables'))
+          .with('netfilter', 'iptables', unknown(['/usr/sbin/iptables', '/sbin/iptables'], 'no iptables on the host'))
+          .build(),
         workloads: ['antrea'],
         workload: 'antrea',
         requirement: 'iptables',
         outcome: 'warn',
-        message: 'its detection picks legacy',
+        message: "fails with \"can't initialize iptables table\"",
+      },
+      {
+        // hand-made: the same kernel with a host iptables wired to legacy, which any wrapper follows into a backend
+        // the kernel lacks, whatever it does on a tie
+        name: 'Calico on a Talos 6.18.45 kernel whose host iptables is iptables-legacy',
+        facts: fromConfig('talos-6.18.45').with('netfilter', 'iptables', legacyIptables).build(),
+        workloads: ['calico'],
+        workload: 'calico',
+        requirement: 'iptables',
+        message: 'legacy support: unavailable',
       },
     ],
     pass: [
@@ -115,7 +129,7 @@ export function iptablesBackendCases(): CheckTable {
         workloads: ['calico'],
         workload: 'calico',
         requirement: 'iptables',
-        message: 'steer the workload',
+        message: 'kernel nft support: available',
       },
       {
         name: 'legacy workload on a Debian 10 host that uses iptables-legacy',
@@ -128,6 +142,14 @@ export function iptablesBackendCases(): CheckTable {
         name: 'legacy workload, kernel config only: the host backend is not known',
         facts: fromConfig('debian12-6.1.159').build(),
         workloads: [legacyImage],
+      },
+      {
+        // a kernel config says nothing of the host's tools, so whether Antrea's old wrapper meets a tie is open
+        name: 'Antrea (old iptables-wrapper), Talos 6.18.45 kernel config only',
+        facts: fromConfig('talos-6.18.45').build(),
+        workloads: ['antrea'],
+        workload: 'antrea',
+        requirement: 'iptables',
       },
     ],
   };

@@ -16,6 +16,9 @@ export function kernelOptionCases(): CheckTable {
       { name: 'flannel VXLAN on the upstream x86_64 defconfig 6.12.68', facts: fromConfig('upstream-x86_64_defconfig-6.12.68').build(), workloads: ['flannel'], requirement: 'vxlan', message: 'CONFIG_VXLAN' },
       // the 4.14 defconfig has no MEMCG: an absent MEMCG_SWAP there is not a folded one
       { name: 'containerd MEMCG_SWAP on the upstream x86_64 defconfig 4.14.356 (no MEMCG)', facts: fromConfig('upstream-x86_64_defconfig-4.14.356').build(), workloads: ['containerd'], requirement: 'memcg-swap', message: 'CONFIG_MEMCG_SWAP is not y/m (absent)' },
+      // hand-made 5.14 full configs: MEMCG_SWAP "is not set" is a choice, not a removal; without SWAP nothing was folded
+      { name: 'containerd MEMCG_SWAP set to n in a full 5.14 config (hand-made)', facts: factsBuilder().withConfig({ MEMCG_SWAP: 'n', MEMCG: 'y', SWAP: 'y' }, { headerVersion: '5.14.0' }).build(), workloads: ['containerd'], requirement: 'memcg-swap', message: 'CONFIG_MEMCG_SWAP is not y/m (n)' },
+      { name: 'containerd MEMCG_SWAP absent from a full 5.14 config without SWAP (hand-made)', facts: factsBuilder().withConfig({ MEMCG: 'y', SWAP: 'n' }, { headerVersion: '5.14.0' }).build(), workloads: ['containerd'], requirement: 'memcg-swap', message: 'CONFIG_MEMCG_SWAP is not y/m (absent)' },
       // Docker 28's port publishing (moby#49557): the 6.12 defconfig has legacy iptables but "# CONFIG_IP_NF_RAW is not set"
       { name: 'containerd IP_NF_RAW on the upstream x86_64 defconfig 6.12.68', facts: fromConfig('upstream-x86_64_defconfig-6.12.68').build(), workloads: ['containerd'], requirement: 'ip-nf-raw', message: 'CONFIG_IP_NF_RAW is not y/m (n)' },
     ],
