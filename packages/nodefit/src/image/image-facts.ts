@@ -67,6 +67,12 @@ export interface IptablesFacts {
   readonly wrapperNotInstalled: boolean;
   /** Backends whose multi-call binary exists in the image. */
   readonly backendsPresent: readonly ('legacy' | 'nft')[];
+  /**
+   * For a wrapper: what it picks when the host shows no rules and no KUBE-IPTABLES-HINT, read from the wrapper
+   * itself. A script comparing its rule counts with -ge takes legacy on a tie (iptables-wrapper before its v2 tag),
+   * with -gt nft; the Go wrapper (an ELF that names the hint chain) takes nft. Absent when nodefit cannot tell.
+   */
+  readonly wrapperUndecided?: 'legacy' | 'nft';
 }
 
 export interface QemuFacts {

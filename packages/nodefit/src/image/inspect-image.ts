@@ -20,6 +20,7 @@ import {
   featuresToDecompressors,
   parseBusyboxStrings,
   parseKmodStrings,
+  parseWrapperUndecided,
   qemuEmulates,
   versionAtLeast,
 } from './tool-parsers.ts';
@@ -271,12 +272,14 @@ class Inspector {
       const text = this.whole(binary.realPath)?.toString('latin1') ?? '';
       if (/KUBE-IPTABLES-HINT|iptables-wrapper/.test(text)) mode = 'wrapper';
     }
+    const undecided = mode === 'wrapper' ? parseWrapperUndecided(binary.kind, this.whole(binary.realPath)) : undefined;
     return {
       binary,
       mode,
       wrapperFiles,
       wrapperNotInstalled: wrapperFiles.length > 0 && (mode === 'legacy' || mode === 'nft'),
       backendsPresent,
+      ...(undecided === undefined ? {} : { wrapperUndecided: undecided }),
     };
   }
 

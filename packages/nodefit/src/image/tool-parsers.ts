@@ -158,3 +158,19 @@ export function qemuEmulates(basename: string): string | undefined {
   if (m === null || m[1] === 'img' || m[1] === 'nbd' || m[1] === 'io' || m[1] === 'storage' || m[1] === 'pr') return undefined;
   return QEMU_ARCH[m[1]!] ?? m[1];
 }
+
+/**
+ * What an iptables-wrapper picks when the host shows nothing to follow, read from its own file. The shell wrappers
+ * count the `-A` lines each backend's save prints and compare the legacy count with the nft one: `-ge` gives legacy on
+ * a tie (kubernetes' debian-iptables wrapper of 2019, iptables-wrappers before its v2 tag), `-gt` nft (v2). The Go
+ * wrapper (iptables-wrappers PR #6, 2023) has no count and defaults to nft; its binary names KUBE-IPTABLES-HINT.
+ * Undefined when the file shows neither.
+ */
+export function parseWrapperUndecided(kind: 'elf' | 'script' | 'other' | 'missing', content: Buffer | undefined): 'legacy' | 'nft' | undefined {
+  if (content === undefined) return undefined;
+  const text = content.toString('latin1');
+  if (kind === 'elf') return text.includes('KUBE-IPTABLES-HINT') ? 'nft' : undefined;
+  if (kind !== 'script') return undefined;
+  const m = /\$\{?num_legacy_lines\}?"?\s+-(ge|gt)\s+"?\$\{?num_nft_lines\b/.exec(text);
+  return m === null ? undefined : m[1] === 'ge' ? 'legacy' : 'nft';
+}

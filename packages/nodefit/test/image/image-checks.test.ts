@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import type { Finding } from '../../src/engine/report.ts';
 import type { HostFacts } from '../../src/facts/snapshot.ts';
+import { known } from '../../src/facts/fact.ts';
 import type { ImageFacts, ModprobeFacts } from '../../src/image/image-facts.ts';
 import { factsBuilder } from '../helpers/facts-builder.ts';
 import { imageFacts } from '../helpers/image-facts.ts';
@@ -86,6 +87,26 @@ void test('legacy-wired image on a kernel without legacy xtables fails; nft imag
   assert.equal(legacy.outcome, 'fail', legacy.message);
   const nft = finding(host, image({ iptables: iptables('nft') }), 'image-iptables-backend', []);
   assert.equal(nft.outcome, 'pass', nft.message);
+});
+
+void test('antrea#7755: a wrapper script that takes legacy on a tie warns on a kernel without legacy xtables and a host without iptables', () => {
+  // hand-made host: a Talos 1.12-like 6.18 kernel (legacy xtables compiled out) with nf_tables in use and no iptables
+  // binary on the host for kubelet to create KUBE-IPTABLES-HINT and its rules with
+  const host = factsBuilder()
+    .withArch('x86_64')
+    .withConfig({ MODULES: 'y', NETFILTER_XTABLES_LEGACY: 'n', NF_TABLES: 'y', NF_TABLES_IPV4: 'y', NF_TABLES_IPV6: 'y', NFT_COMPAT: 'y', NETFILTER_XTABLES: 'y' }, { headerVersion: '6.18.2' })
+    .withNfTablesActive(true)
+    .withLegacyTables([])
+    .build();
+  const tieLegacy = finding(host, image({ iptables: { ...iptables('wrapper'), wrapperUndecided: 'legacy' as const } }), 'image-iptables-backend', []);
+  assert.equal(tieLegacy.outcome, 'warn', tieLegacy.message);
+  assert.match(tieLegacy.message, /compares rule counts with -ge \(legacy on a tie\).*can't initialize iptables table/);
+  // the v2 script (-gt) and the Go wrapper take nft there
+  assert.equal(finding(host, image({ iptables: { ...iptables('wrapper'), wrapperUndecided: 'nft' as const } }), 'image-iptables-backend', []).outcome, 'pass');
+  // with an iptables-nft on the host, kubelet's rules steer even the -ge script to nft
+  const nftBinary = known({ path: '/usr/sbin/iptables', chain: ['/usr/sbin/iptables', '/usr/sbin/xtables-nft-multi'], kind: 'nft' as const }, '/usr/sbin/iptables');
+  const withBinary = factsBuilder().withArch('x86_64').withConfig({ MODULES: 'y', NETFILTER_XTABLES_LEGACY: 'n', NF_TABLES: 'y', NF_TABLES_IPV4: 'y', NF_TABLES_IPV6: 'y', NFT_COMPAT: 'y', NETFILTER_XTABLES: 'y' }, { headerVersion: '6.18.2' }).withNfTablesActive(true).withLegacyTables([]).with('netfilter', 'iptables', nftBinary).build();
+  assert.equal(finding(withBinary, image({ iptables: { ...iptables('wrapper'), wrapperUndecided: 'legacy' as const } }), 'image-iptables-backend', []).outcome, 'pass');
 });
 
 void test('a wrapper image without the host backend (Alpine 3.19 split iptables-legacy) fails on a legacy host', () => {

@@ -2,6 +2,7 @@
 // Bottlerocket 1.20.0 (.ko.gz host, image kmod without zlib) and k0s kube-router (legacy-wired image on an nft host).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { test } from 'node:test';
 
 import { evaluate } from '../../src/engine/evaluate.ts';
@@ -12,7 +13,7 @@ import type { HostFacts } from '../../src/facts/snapshot.ts';
 import type { ImageFacts } from '../../src/image/image-facts.ts';
 import { loadImage } from '../../src/image/load-image.ts';
 import { factsBuilder } from '../helpers/facts-builder.ts';
-import { need, tempDir } from '../helpers/fixtures.ts';
+import { KERNEL_CONFIGS_DIR, need, tempDir } from '../helpers/fixtures.ts';
 import {
   DEBIAN_OS_RELEASE,
   IPTABLES_DEBS,
@@ -123,4 +124,31 @@ void test('kube-router (k0s v1.31.2): legacy-wired image with the wrapper shippe
   assert.equal(wrapperImage.iptables?.mode, 'wrapper');
   const pass = imageFindings(nftHost, wrapperImage, ['kube-router']).find((f) => f.checkId === 'image-iptables-backend')!;
   assert.equal(pass.outcome, 'pass', pass.message);
+});
+
+void test('antrea#7755: the wrapper script in an image tells what it picks on a tie, and the -ge kind warns on a host without legacy xtables', async (t) => {
+  const debs = debLayers(IPTABLES_DEBS);
+  if (!need(t, debs !== null, 'Debian iptables fixtures')) return;
+  const dir = tempDir(t);
+  // hand-made wrapper scripts, each carrying only the comparison line of its generation of iptables-wrappers: before
+  // the v2 tag a tie of rule counts went to legacy (-ge), from v2 to nft (-gt)
+  const wrapperOf = (op: 'ge' | 'gt') => `#!/bin/sh\n# iptables-wrapper (stand-in)\nif [ "\${num_legacy_lines}" -${op} "\${num_nft_lines}" ]; then mode=legacy; else mode=nft; fi\n`;
+  const imageWith = async (op: 'ge' | 'gt') => {
+    const layers = [...debs!, await packTar([{ name: 'usr/sbin/iptables-wrapper', content: wrapperOf(op), mode: 0o755 }, { name: 'usr/sbin/iptables', type: 'symlink', linkname: 'iptables-wrapper' }])];
+    return (await loadImage(await writeDockerSave(path.join(dir, `wrapper-${op}.tar`), { layers }))).facts;
+  };
+  const old = await imageWith('ge');
+  assert.equal(old.iptables?.mode, 'wrapper');
+  assert.equal(old.iptables?.wrapperUndecided, 'legacy');
+  const v2 = await imageWith('gt');
+  assert.equal(v2.iptables?.wrapperUndecided, 'nft');
+
+  // Talos 1.12-like: the real Talos 6.18.45 config (no legacy xtables), nf_tables in use, no iptables on the host
+  const talos = path.join(KERNEL_CONFIGS_DIR, 'talos-6.18.45.config');
+  if (!need(t, fs.existsSync(talos), 'talos-6.18.45.config from the corpus')) return;
+  const host = factsBuilder().withConfigFile(talos).withArch('x86_64').withNfTablesActive(true).withLegacyTables([]).build();
+  const warn = imageFindings(host, old, ['antrea']).find((f) => f.checkId === 'image-iptables-backend')!;
+  assert.equal(warn.outcome, 'warn', warn.message);
+  assert.match(warn.message, /legacy on a tie.*can't initialize iptables table/);
+  assert.equal(imageFindings(host, v2, ['antrea']).find((f) => f.checkId === 'image-iptables-backend')!.outcome, 'pass');
 });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 
 import { printableStrings } from '../helpers/printable-strings.ts';
-import { isKmodFeatureLine, parseKmodStrings, type KmodStrings } from '../../src/image/tool-parsers.ts';
+import { isKmodFeatureLine, parseKmodStrings, parseWrapperUndecided, type KmodStrings } from '../../src/image/tool-parsers.ts';
 import { need } from '../helpers/fixtures.ts';
 import { debLayer } from '../helpers/image-builder.ts';
 import { parseLayer } from '../../src/image/layer-reader.ts';
@@ -49,4 +49,30 @@ void test('the real kmod binary: version 30 and its feature line, as the strings
   assert.ok(data !== undefined, 'kmod kept whole');
   assert.deepEqual(parseKmodStrings(data), reference(data));
   assert.equal(parseKmodStrings(data).version, '30');
+});
+
+void test('property: a wrapper script gives the tie rule of its first count comparison, and only scripts and ELF files say anything', () => {
+  const piece = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.constantFrom('if [ "${num_legacy_lines}" -ge "${num_nft_lines}" ]; then', 'if [ "${num_legacy_lines}" -gt "${num_nft_lines}" ]; then', '-ge 10', 'KUBE-IPTABLES-HINT', '\n', 'num_nft_lines'),
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom('elf' as const, 'script' as const, 'other' as const, 'missing' as const), (parts, kind) => {
+      const text = parts.join('');
+      const got = parseWrapperUndecided(kind, Buffer.from(text, 'latin1'));
+      if (kind === 'other' || kind === 'missing') assert.equal(got, undefined);
+      else if (kind === 'elf') assert.equal(got, text.includes('KUBE-IPTABLES-HINT') ? 'nft' : undefined);
+      else {
+        const ge = text.indexOf('"${num_legacy_lines}" -ge "${num_nft_lines}"');
+        const gt = text.indexOf('"${num_legacy_lines}" -gt "${num_nft_lines}"');
+        // the string pieces can spell a comparison too; this oracle only checks the inserted ones' order
+        if (ge === -1 && gt === -1) return;
+        const first = gt === -1 || (ge !== -1 && ge < gt) ? 'legacy' : 'nft';
+        if (text.slice(0, Math.min(...[ge, gt].filter((i) => i !== -1))).includes('num_legacy_lines')) return;
+        assert.equal(got, first);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(parseWrapperUndecided('script', undefined), undefined);
 });

@@ -1,33 +1,8 @@
 // Incident check (k0s kube-router on Rocky 9.5): a workload hard-wired to one iptables backend on a host using the other.
 import type { Evidence } from '../../capabilities/capability.ts';
-import type { Capability } from '../../capabilities/capability.ts';
-import type { Availability } from '../../capabilities/capabilities.ts';
-import type { Check, CheckContext, CheckResult } from '../check.ts';
-import type { IptablesRequirement } from '../profile-types.ts';
+import type { Check } from '../check.ts';
 import { judgeRequirements, requirementsOfKind } from '../requirement-eval.ts';
-import { type HostIptablesBackend, hostIptablesBackend, type IptablesBackend as Backend } from '../host-iptables-backend.ts';
-
-/**
- * A wrapper that takes legacy when the host shows nothing, on a kernel without legacy xtables. What the host shows at
- * the workload's start is kubelet's doing: kubelet (1.24+) creates KUBE-IPTABLES-HINT and a few KUBE-FIREWALL rules
- * with the host's iptables, so where that is iptables-nft both kinds of detector land on nft (the old rule-counting
- * script sees only the rules, Felix reads the hint first). This leans on kubelet running the host's own iptables and
- * still writing those rules, which Kubernetes does not promise (kubernetes#129826). Without one (nftables-only hosts
- * such as Talos, where kubelet >= 1.33 creates no hint; kube-proxy in nftables mode adds no iptables rules) both
- * backends count zero and legacy wins: antrea#7755's "can't initialize iptables table". Null when the usual judgement
- * applies: the tie cannot happen, the host's iptables is legacy (a wrapper following it fails anyway), or it is nft.
- */
-function undecidedLegacy(ctx: CheckContext, req: IptablesRequirement, legacy: Capability<Availability>, host: HostIptablesBackend): Pick<CheckResult, 'outcome' | 'message'> | null {
-  if (req.undecidedPicks !== 'legacy' || legacy.value !== 'unavailable') return null;
-  if (host.basis === 'binary' || host.basis === 'os-release') return null;
-  const what = `this kernel has no legacy xtables, and the workload's detection picks legacy when no iptables-nft rules exist at its start (and, for a detector that reads it, no KUBE-IPTABLES-HINT chain)`;
-  const why = req.description === undefined ? '' : `: ${req.description}`;
-  // a kernel config or module tree alone says nothing about the host's tools: whether this bites is not known
-  if (ctx.facts.netfilter.nfTablesActive.state !== 'known') {
-    return { outcome: 'unknown', message: `${what}; whether kubelet on the host makes some depends on its iptables, which this target does not show${why}` };
-  }
-  return { outcome: 'warn', message: `${what}; this host has no iptables of its own for kubelet to make them with (${ctx.facts.netfilter.iptables.state === 'unknown' ? ctx.facts.netfilter.iptables.reason : 'not legacy or nft'}), so it fails with "can't initialize iptables table"${why}` };
-}
+import { hostIptablesBackend, type IptablesBackend as Backend, undecidedLegacyOutcome } from '../host-iptables-backend.ts';
 
 export const iptablesBackendMismatchCheck: Check = {
   meta: {
@@ -63,7 +38,7 @@ export const iptablesBackendMismatchCheck: Check = {
       const base = { workload: workload.id, requirement: req };
       if (req.backend === 'wrapper') {
         // a kernel with neither backend fails below whatever the detector picks
-        const tie = caps.nft.value === 'unavailable' ? null : undecidedLegacy(ctx, req, caps.legacy, host);
+        const tie = caps.nft.value === 'unavailable' || req.undecidedPicks !== 'legacy' ? null : undecidedLegacyOutcome(ctx.facts, caps.legacy, host, req.description);
         if (tie !== null) return { ...base, ...tie, evidence: [...host.evidence, capEv('legacy')] };
         const b = host.backend;
         if (b === 'unknown') {
