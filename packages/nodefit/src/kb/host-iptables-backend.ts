@@ -60,7 +60,7 @@ export function hostIptablesBackend(facts: HostFacts): HostIptablesBackend {
  * with the host's iptables, so where that is iptables-nft both kinds of detector land on nft (the old rule-counting
  * script sees only the rules, Felix reads the hint first). This leans on kubelet running the host's own iptables and
  * still writing those rules, which Kubernetes does not promise (kubernetes#129826). Without one (nftables-only hosts
- * such as Talos, where kubelet >= 1.33 creates no hint; kube-proxy in nftables mode adds no iptables rules) both
+ * such as Talos, where a kubelet with kubernetes#129826 creates no hint; kube-proxy in nftables mode adds no iptables rules) both
  * backends count zero and legacy wins: antrea#7755's "can't initialize iptables table". Null when the usual judgement
  * applies: the tie cannot happen, the host's iptables is legacy (a wrapper following it fails anyway), or it is nft.
  */
