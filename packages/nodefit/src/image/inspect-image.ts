@@ -265,14 +265,16 @@ class Inspector {
     const binary = this.binary(found);
     const names = binary.chain.map((p) => posix.basename(p));
     let mode: IptablesFacts['mode'] = 'unknown';
+    // read once: a script's text decides whether it is a wrapper, and a wrapper's what it picks on a tie
+    let content: Buffer | undefined;
     if (names.some((n) => n.startsWith('iptables-wrapper'))) mode = 'wrapper';
     else if (names.some((n) => n === 'xtables-legacy-multi' || n === 'iptables-legacy')) mode = 'legacy';
     else if (names.some((n) => n === 'xtables-nft-multi' || n === 'iptables-nft')) mode = 'nft';
     else if (binary.kind === 'script') {
-      const text = this.whole(binary.realPath)?.toString('latin1') ?? '';
-      if (/KUBE-IPTABLES-HINT|iptables-wrapper/.test(text)) mode = 'wrapper';
+      content = this.whole(binary.realPath);
+      if (/KUBE-IPTABLES-HINT|iptables-wrapper/.test(content?.toString('latin1') ?? '')) mode = 'wrapper';
     }
-    const undecided = mode === 'wrapper' ? parseWrapperUndecided(binary.kind, this.whole(binary.realPath)) : undefined;
+    const undecided = mode === 'wrapper' ? parseWrapperUndecided(binary.kind, content ?? this.whole(binary.realPath)) : undefined;
     return {
       binary,
       mode,

@@ -1,7 +1,7 @@
 // The iptables backend the host's own tooling uses, decided in one place: the workload check and the image check each
 // compare against it, and two readings of the same host could contradict each other in one report.
-import type { Capability, Evidence } from '../capabilities/capability.ts';
-import type { Availability } from '../capabilities/capabilities.ts';
+import type { Evidence } from '../capabilities/capability.ts';
+import type { Capabilities } from '../capabilities/capabilities.ts';
 import type { HostFacts } from '../facts/snapshot.ts';
 import { parseKernelVersion } from './version-range.ts';
 
@@ -55,17 +55,18 @@ export function hostIptablesBackend(facts: HostFacts): HostIptablesBackend {
 }
 
 /**
- * What becomes of a wrapper that takes legacy when the host shows nothing, on a kernel without legacy xtables. What the host shows at
- * the workload's start is kubelet's doing: kubelet (1.24+) creates KUBE-IPTABLES-HINT and a few KUBE-FIREWALL rules
- * with the host's iptables, so where that is iptables-nft both kinds of detector land on nft (the old rule-counting
- * script sees only the rules, Felix reads the hint first). This leans on kubelet running the host's own iptables and
- * still writing those rules, which Kubernetes does not promise (kubernetes#129826). Without one (nftables-only hosts
- * such as Talos, where a kubelet with kubernetes#129826 creates no hint; kube-proxy in nftables mode adds no iptables rules) both
- * backends count zero and legacy wins: antrea#7755's "can't initialize iptables table". Null when the usual judgement
- * applies: the tie cannot happen, the host's iptables is legacy (a wrapper following it fails anyway), or it is nft.
+ * What becomes of a wrapper that takes legacy when the host shows nothing, on a kernel without legacy xtables. What
+ * the host shows at the workload's start is kubelet's doing: kubelet (1.24+) creates KUBE-IPTABLES-HINT and a few
+ * KUBE-FIREWALL rules with the host's iptables, so where that is iptables-nft both kinds of detector land on nft (the
+ * old rule-counting script sees only the rules, Felix reads the hint first). This leans on kubelet running the host's
+ * own iptables and still writing those rules, which Kubernetes does not promise (kubernetes#129826). Without one
+ * (nftables-only hosts such as Talos, where a kubelet with kubernetes#129826 creates no hint; kube-proxy in nftables
+ * mode adds no iptables rules) both backends count zero and legacy wins: antrea#7755's "can't initialize iptables
+ * table". Null when the usual judgement applies: the tie cannot happen, the kernel has no nf_tables either (a wrapper
+ * fails whatever it picks), the host's iptables is legacy (a wrapper following it fails anyway), or it is nft.
  */
-export function undecidedLegacyOutcome(facts: HostFacts, legacy: Capability<Availability>, host: HostIptablesBackend, detail?: string): { outcome: 'warn' | 'unknown'; message: string } | null {
-  if (legacy.value !== 'unavailable') return null;
+export function undecidedLegacyOutcome(facts: HostFacts, caps: Pick<Capabilities, 'iptablesLegacy' | 'iptablesNft'>, host: HostIptablesBackend, detail?: string): { outcome: 'warn' | 'unknown'; message: string } | null {
+  if (caps.iptablesLegacy.value !== 'unavailable' || caps.iptablesNft.value === 'unavailable') return null;
   if (host.basis === 'binary' || host.basis === 'os-release') return null;
   const what = `this kernel has no legacy xtables, and the workload's detection picks legacy when no iptables-nft rules exist at its start (and, for a detector that reads it, no KUBE-IPTABLES-HINT chain)`;
   const why = detail === undefined ? '' : `: ${detail}`;

@@ -83,34 +83,38 @@ export function archFromElf(head: Uint8Array): string | undefined {
   }
 }
 
+/** uname -m → OCI architecture name. */
+const OCI_OF_UNAME: Readonly<Record<string, string>> = {
+  x86_64: 'amd64',
+  amd64: 'amd64',
+  aarch64: 'arm64',
+  arm64: 'arm64',
+  i386: '386',
+  i486: '386',
+  i586: '386',
+  i686: '386',
+  armv7l: 'arm',
+  armv6l: 'arm',
+  armv8l: 'arm',
+  ppc64le: 'ppc64le',
+  ppc64: 'ppc64',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  mips64: 'mips64',
+  loongarch64: 'loong64',
+};
+
+/** OCI architecture → QEMU target name, where they differ. */
+const QEMU_OF_OCI: Readonly<Record<string, string>> = { amd64: 'x86_64', arm64: 'aarch64', '386': 'i386', mips64le: 'mips64el', mipsle: 'mipsel', loong64: 'loongarch64' };
+
 /** OCI architecture name from uname -m. */
 export function ociArchOfUname(m: string): string {
-  const map: Record<string, string> = {
-    x86_64: 'amd64',
-    amd64: 'amd64',
-    aarch64: 'arm64',
-    arm64: 'arm64',
-    i386: '386',
-    i486: '386',
-    i586: '386',
-    i686: '386',
-    armv7l: 'arm',
-    armv6l: 'arm',
-    armv8l: 'arm',
-    ppc64le: 'ppc64le',
-    ppc64: 'ppc64',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-    mips64: 'mips64',
-    loongarch64: 'loong64',
-  };
-  return map[m] ?? (/^armv\d+[a-z]*l$/.test(m) ? 'arm' : m);
+  return OCI_OF_UNAME[m] ?? (/^armv\d+[a-z]*l$/.test(m) ? 'arm' : m);
 }
 
 /** QEMU target name for an OCI architecture (the name binfmt handlers are registered under, qemu-<name>). */
 export function qemuNameOfArch(arch: string): string {
-  const map: Record<string, string> = { amd64: 'x86_64', arm64: 'aarch64', '386': 'i386', arm: 'arm', mips64le: 'mips64el', mipsle: 'mipsel', loong64: 'loongarch64' };
-  return map[arch] ?? arch;
+  return QEMU_OF_OCI[arch] ?? arch;
 }
 
 /**

@@ -37,8 +37,7 @@ export const iptablesBackendMismatchCheck: Check = {
     return judgeRequirements(ctx, reqs, ({ workload, req }) => {
       const base = { workload: workload.id, requirement: req };
       if (req.backend === 'wrapper') {
-        // a kernel with neither backend fails below whatever the detector picks
-        const tie = caps.nft.value === 'unavailable' || req.undecidedPicks !== 'legacy' ? null : undecidedLegacyOutcome(ctx.facts, caps.legacy, host, req.description);
+        const tie = req.undecidedPicks === 'legacy' ? undecidedLegacyOutcome(ctx.facts, ctx.capabilities, host, req.description) : null;
         if (tie !== null) return { ...base, ...tie, evidence: [...host.evidence, capEv('legacy')] };
         const b = host.backend;
         if (b === 'unknown') {

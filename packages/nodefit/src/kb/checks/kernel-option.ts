@@ -7,9 +7,8 @@ import { absentMeansUnset, applicableOptions, configEvidence, undecidedReason, c
  * The options a removal folded the requirement into, as "CONFIG_A=y and CONFIG_B=y", when the config shows that
  * removal (every alternative gone from a full kconfig file, every target set); null otherwise.
  */
-function foldedInto(ctx: CheckContext, req: KernelOptionRequirement, opts: readonly string[]): string | null {
-  const cfg = configOptions(ctx);
-  if (req.foldedInto === undefined || cfg === null || !absentMeansUnset(ctx)) return null;
+function foldedInto(ctx: CheckContext, cfg: { options: ReadonlyMap<string, string> }, req: KernelOptionRequirement, opts: readonly string[]): string | null {
+  if (req.foldedInto === undefined || !absentMeansUnset(ctx)) return null;
   if (opts.some((o) => cfg.options.has(o))) return null;
   const set = req.foldedInto.map((o) => [o, cfg.options.get(o)] as const);
   return set.every(([, v]) => v === 'y' || v === 'm') ? set.map(([o, v]) => `CONFIG_${o}=${v}`).join(' and ') : null;
@@ -39,7 +38,7 @@ export const kernelOptionCheck: Check = {
       const values = req.values ?? ['y', 'm'];
       const evidence = opts.map((o) => configEvidence(ctx, o));
       const hit = opts.find((o) => values.includes(cfg.options.get(o) ?? ''));
-      const folded = hit === undefined ? foldedInto(ctx, req, opts) : null;
+      const folded = hit === undefined ? foldedInto(ctx, cfg, req, opts) : null;
       if (folded !== null) {
         return { workload: workload.id, requirement: req, outcome: 'pass', message: `${names} absent: folded into ${folded}`, evidence: [...evidence, ...(req.foldedInto ?? []).map((o) => configEvidence(ctx, o))] };
       }

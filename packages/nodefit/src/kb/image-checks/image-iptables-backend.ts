@@ -50,7 +50,7 @@ export const imageIptablesBackendCheck: Check = {
         return result('fail', `${where} is iptables-wrapper, which will pick ${host.backend} (${host.why}), but the image has no ${host.backend} backend (xtables-${host.backend}-multi)`);
       const avail = host.backend === 'unknown' ? 'unknown' : host.backend === 'legacy' ? caps.iptablesLegacy.value : caps.iptablesNft.value;
       if (avail === 'unavailable') return result('fail', `${where} is iptables-wrapper and will pick ${host.backend}, which the kernel lacks`);
-      const tie = ipt.wrapperUndecided === 'legacy' && caps.iptablesNft.value !== 'unavailable' ? undecidedLegacyOutcome(ctx.facts, caps.iptablesLegacy, host) : null;
+      const tie = ipt.wrapperUndecided === 'legacy' ? undecidedLegacyOutcome(ctx.facts, caps, host) : null;
       if (tie !== null) return result(tie.outcome, `${where} is an iptables-wrapper that compares rule counts with -ge (legacy on a tie), and ${tie.message}`);
       return result('pass', `${where} is iptables-wrapper: it follows the host's backend${host.backend !== 'unknown' ? ` (${host.backend}: ${host.why})` : ''}`);
     }
