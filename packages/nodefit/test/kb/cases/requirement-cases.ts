@@ -52,8 +52,16 @@ export function kernelModuleCases(): CheckTable {
 
 export function kernelVersionCases(): CheckTable {
   return {
-    pass: [{ name: 'kube-proxy nftables on Debian 13 6.12.63', facts: fromConfig('debian13-6.12.63').build(), workloads: ['kube-proxy-nftables'] }],
-    fail: [{ name: 'kube-proxy nftables on AlmaLinux 8 4.18.0-553', facts: fromConfig('almalinux8-4.18').build(), workloads: ['kube-proxy-nftables'] }],
+    pass: [
+      { name: 'kube-proxy nftables on Debian 13 6.12.63', facts: fromConfig('debian13-6.12.63').build(), workloads: ['kube-proxy-nftables'] },
+      // the hierarchy is the live host's (set by hand here); the kernel is the real Debian 12 one
+      { name: 'kubelet on a cgroup v2 Debian 12 6.1.159 host', facts: fromConfig('debian12-6.1.159').withCgroupMode('v2').build(), workloads: ['kubelet'], requirement: 'cgroup-v2-kernel' },
+    ],
+    fail: [
+      { name: 'kube-proxy nftables on AlmaLinux 8 4.18.0-553', facts: fromConfig('almalinux8-4.18').build(), workloads: ['kube-proxy-nftables'] },
+      // RHEL 8 can boot cgroup v2 (systemd.unified_cgroup_hierarchy=1), below the 5.8 Kubernetes asks for
+      { name: 'kubelet on a cgroup v2 AlmaLinux 8 4.18.0-553 host', facts: fromConfig('almalinux8-4.18').withCgroupMode('v2').build(), workloads: ['kubelet'], requirement: 'cgroup-v2-kernel', message: 'is not >=5.8' },
+    ],
     unknown: [{ name: 'kube-proxy nftables, version unknown (Fedora config without header)', facts: fromConfig('fedora36-5.17.3').build(), workloads: ['kube-proxy-nftables'] }],
   };
 }
