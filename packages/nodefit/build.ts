@@ -78,6 +78,13 @@ const jsonAsParse: Plugin = {
   },
 };
 
+/**
+ * Names one build in the CLI bundle and the executable alike (src/cli/run-memo.ts keys its memos on it): the bundle
+ * is built with this stand-in, which is then replaced by the bundle's own hash. As long as a sha256 in hex, so the
+ * replacement moves no column of the source map.
+ */
+const BUILD_ID_PLACEHOLDER = 'nodefit-build-id'.padEnd(64, '-');
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -99,6 +106,7 @@ await build({
   // the fleet server carries a native addon: it is loaded only by `nodefit serve`, never bundled into the CLI
   external: ['@nodefit/server'],
   plugins: [lazyChildProcessForCommander, picocolorsWithoutStdout, vendorFiles, jsonAsParse],
+  define: { NODEFIT_BUILD_ID: JSON.stringify(BUILD_ID_PLACEHOLDER) },
   // short local names: a fifth less text to read and fewer identifier strings in V8's code cache, which a short run
   // pays for in page faults; the CLI reports errors by message, never by stack, and the source map leads back to src/
   minifyIdentifiers: true,
@@ -125,7 +133,11 @@ const plainBuiltins = (js: string, file: string): string => {
   if (helpers.size > 1) throw new Error(`${file}: node built-ins are wrapped by ${[...helpers].join(', ')}; expected only esbuild's __toESM`);
   return js.replace(wrapped, 'require("$2")');
 };
-const mainText = plainBuiltins(nodeFs.readFileSync(mainFile, 'utf8'), mainFile);
+const builtText = plainBuiltins(nodeFs.readFileSync(mainFile, 'utf8'), mainFile);
+// the bundle's hash (taken with the placeholder in it) names the build in both the bundle and the executable
+const buildId = createHash('sha256').update(builtText).digest('hex');
+if (!builtText.includes(BUILD_ID_PLACEHOLDER)) throw new Error(`${mainFile}: NODEFIT_BUILD_ID is not used; src/cli/run-memo.ts should read it`);
+const mainText = builtText.replaceAll(BUILD_ID_PLACEHOLDER, buildId);
 
 /**
  * The file holds the bundle inside the function wrapper Node puts around a CommonJS module, as src/cli/launch.ts
@@ -156,6 +168,7 @@ await build({
   format: 'cjs',
   define: {
     NODEFIT_MAIN_SHA256: JSON.stringify(createHash('sha256').update(mainFileText).digest('hex')),
+    NODEFIT_BUILD_ID: JSON.stringify(buildId),
     NODEFIT_COMMANDS: JSON.stringify(COMMANDS.map((c) => c.name)),
     NODEFIT_BASELINE_COMMANDS: JSON.stringify(COMMANDS.filter((c) => c.compiler === 'baseline').map((c) => c.name)),
   },

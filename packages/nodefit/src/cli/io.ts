@@ -1,7 +1,15 @@
 // What a command may touch of the outside world, injected so commands run in-process in tests and return exit codes.
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
+import type { TracedCall } from '../host/fs-trace.ts';
 import { fdOutput } from './fd-output.ts';
+import { currentUid, privateCacheDir } from './private-cache.ts';
+import { runMemoEnabled, runMemoKey, writeRunMemo } from './run-memo.ts';
+
+/** Where a check keeps what its report came from (run-memo.ts); only the real process has one. */
+export interface RunMemoSink {
+  keep(root: string, calls: readonly TracedCall[], stdout: string, exitCode: number): void;
+}
 
 export interface CliIo {
   stdout(text: string): void;
@@ -10,6 +18,7 @@ export interface CliIo {
   readonly isTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  readonly runMemo?: RunMemoSink;
 }
 
 /** The real process's io; `settled()` says whether all output has reached its descriptors, so exiting loses none. */
@@ -24,14 +33,28 @@ export function processIo(): CliIo & { settled(): boolean } {
     });
   const out = fdOutput({ fd: 1, stream: viaStream(() => process.stdout), onClosed: closed });
   const err = fdOutput({ fd: 2, stream: viaStream(() => process.stderr), onClosed: closed });
+  const cwd = process.cwd();
+  const runMemo: RunMemoSink | undefined = runMemoEnabled(process.env)
+    ? {
+        keep(root, calls, stdout, exitCode) {
+          const uid = currentUid();
+          const dir = privateCacheDir(process.env, uid);
+          if (dir === null) return;
+          // the same inputs as the executable's replay (replay-run-memo.ts) computes its key from
+          const key = runMemoKey({ argv: process.argv.slice(2), env: process.env, cwd, uid, stdoutIsTTY: out.isTTY() });
+          writeRunMemo(dir, { key, root, calls, stdout: Buffer.from(stdout, 'utf8'), exitCode });
+        },
+      }
+    : undefined;
   return {
+    ...(runMemo === undefined ? {} : { runMemo }),
     stdout: (t) => out.write(t),
     stderr: (t) => err.write(t),
     get isTTY() {
       return out.isTTY();
     },
     env: process.env,
-    cwd: process.cwd(),
+    cwd,
     settled: () => out.drained() && err.drained(),
   };
 }

@@ -64,6 +64,11 @@ export interface HostFs {
   realpath(path: string): string;
   /** How a host path appears in evidence, e.g. "/host/proc/cgroups" for --root /host. */
   display(path: string): string;
+  /**
+   * A real directory's fast path for listing a module tree (walk-module-tree.ts walkRealModuleDir): the module files
+   * under `dir`, '/'-separated and sorted. Absent where the fs is not a real directory; throws HostFsError.
+   */
+  walkModuleDir?(dir: string): string[];
 }
 
 /** Reads text, or undefined when the file does not exist; other failures still throw. */

@@ -10,6 +10,7 @@ import {
   type HostStat,
 } from './host-fs.ts';
 import { resolveInRoot, type RawTree } from './path-walk.ts';
+import { walkRealModuleDir } from '../facts/modules/walk-module-tree.ts';
 
 const READ_CHUNK = 64 * 1024;
 /** Reads are synchronous, so one buffer serves every readBounded call in the process. */
@@ -83,10 +84,17 @@ export function readBounded(realPath: string, shownPath: string, maxBytes: numbe
   }
 }
 
+/** An absolute path that nodePath.resolve would return unchanged: no empty, "." or ".." component, no trailing "/". */
+export function isPlainAbsolute(path: string): boolean {
+  if (path === '/') return true;
+  return path.startsWith('/') && !path.endsWith('/') && !path.includes('//') && !/\/\.\.?(\/|$)/.test(path);
+}
+
 export class RootFs implements HostFs {
   readonly kind: 'live' | 'root';
   readonly label: string;
-  private readonly root: string;
+  /** The absolute directory read as the host's "/". */
+  readonly root: string;
   private readonly tree: RawTree;
 
   constructor(root = '/') {
@@ -111,7 +119,7 @@ export class RootFs implements HostFs {
 
   /** Real on-disk path for a host path; on the live host the kernel resolves links itself. */
   private real(path: string, followLast = true): string {
-    if (this.kind === 'live') return nodePath.resolve('/', path);
+    if (this.kind === 'live') return isPlainAbsolute(path) ? path : nodePath.resolve('/', path);
     return nodePath.join(this.root, resolveInRoot(this.tree, path, followLast));
   }
 
@@ -134,8 +142,9 @@ export class RootFs implements HostFs {
   private statWith(path: string, follow: boolean): HostStat | undefined {
     try {
       const real = this.real(path, follow);
-      const s = follow ? nodeFs.statSync(real) : nodeFs.lstatSync(real);
-      return { kind: kindOf(s), size: s.size, mode: s.mode };
+      // a missing path is the common answer (a dozen places tried for one file): no exception is made for it
+      const s = follow ? nodeFs.statSync(real, { throwIfNoEntry: false }) : nodeFs.lstatSync(real, { throwIfNoEntry: false });
+      return s === undefined ? undefined : { kind: kindOf(s), size: s.size, mode: s.mode };
     } catch (e) {
       if (e instanceof HostFsError && e.code !== 'ENOENT' && e.code !== 'ENOTDIR') throw e;
       return undefined;
@@ -157,6 +166,11 @@ export class RootFs implements HostFs {
       if (e instanceof HostFsError && e.code === 'ELOOP') throw e;
       return undefined;
     }
+  }
+
+  walkModuleDir(dir: string): string[] {
+    // display(realpath(p)) is the on-disk path of p with symlinks resolved inside the root
+    return walkRealModuleDir(this.display(this.realpath(dir)));
   }
 
   realpath(path: string): string {

@@ -5,6 +5,7 @@ import type { GunzipMemo } from '../facts/kernel/decode-config.ts';
 import { collectModuleTreeDir } from '../facts/modules/collect.ts';
 import type { HostFacts, Snapshot, TargetKind } from '../facts/snapshot.ts';
 import { SNAPSHOT_SCHEMA_VERSION } from '../facts/snapshot-version.ts';
+import type { HostFs } from '../host/host-fs.ts';
 import { RootFs } from '../host/root-fs.ts';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
@@ -67,11 +68,11 @@ function withOverrides(facts: HostFacts, spec: TargetSpec): HostFacts {
 }
 
 /** A root without a live procfs (an image or an unpacked package tree) is read as an offline target. */
-function hasLiveProc(fs: RootFs): boolean {
+function hasLiveProc(fs: HostFs): boolean {
   return fs.stat('/proc/self/stat') !== undefined || fs.stat('/proc/1/stat') !== undefined;
 }
 
-function hostnameOf(fs: RootFs): string | undefined {
+function hostnameOf(fs: HostFs): string | undefined {
   try {
     const h = fs.readFile('/proc/sys/kernel/hostname', 4096).toString('utf8').trim();
     return h === '' ? undefined : h;
@@ -83,19 +84,29 @@ function hostnameOf(fs: RootFs): string | undefined {
 export interface LoadOptions {
   /** For a live or --root target: decompressed kernel configs remembered between runs (see CollectContext). */
   readonly gunzipMemo?: GunzipMemo;
+  /**
+   * For a live or --root target: the fs every fact is read through, given the one over the host's directory (the CLI
+   * records the reads there for its run memo). The directory itself as default.
+   */
+  readonly readThrough?: (fs: RootFs) => HostFs;
 }
 
 export async function loadTarget(spec: TargetSpec, options: LoadOptions = {}): Promise<Snapshot> {
   const description = describeTarget(spec);
   const { gunzipMemo } = options;
+  const through = options.readThrough ?? ((fs: RootFs): HostFs => fs);
   switch (spec.base.kind) {
     case 'live': {
-      const fs = new RootFs('/');
+      const fs = through(new RootFs('/'));
       return envelope('live', '/', withOverrides(collectFacts(fs, { gunzipMemo }), spec), hostnameOf(fs));
     }
     case 'root': {
-      requireDir(spec.base.dir, '--root');
-      const fs = new RootFs(spec.base.dir);
+      const fs = through(new RootFs(spec.base.dir));
+      // asked through fs, so a --root that stops being a directory is a different answer to a recorded run
+      if (fs.stat('/')?.kind !== 'dir') {
+        requireDir(spec.base.dir, '--root');
+        throw new UserError(`--root ${spec.base.dir}: not a directory`);
+      }
       const offline = !hasLiveProc(fs);
       return envelope('root', spec.base.dir, withOverrides(collectFacts(fs, { offline, gunzipMemo }), spec), offline ? undefined : hostnameOf(fs));
     }

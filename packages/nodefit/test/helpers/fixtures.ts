@@ -1,4 +1,5 @@
 // Finds the real fixtures (kernel config corpus, Debian packages fetched by scripts/fetch-fixtures.sh) or skips visibly.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -60,4 +61,14 @@ export function tempDir(t: TestContext, prefix = 'nodefit-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * A copy of a fixture tree that a test may change, removed after it: hard links where the filesystem allows, so a
+ * test must replace or remove files, never write into them (that would change the shared fixture).
+ */
+export function treeCopy(t: TestContext, from: string): string {
+  const to = path.join(tempDir(t), 'root');
+  if (spawnSync('cp', ['-al', from, to]).status !== 0 && spawnSync('cp', ['-a', from, to]).status !== 0) throw new Error(`could not copy ${from} to ${to}`);
+  return to;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { RootFs } from '../../src/host/root-fs.ts';
+import { isPlainAbsolute, RootFs } from '../../src/host/root-fs.ts';
 import { MemoryFs } from '../../src/host/memory-fs.ts';
 import { HostFsError } from '../../src/host/host-fs.ts';
 import { tempDir } from '../helpers/fixtures.ts';
@@ -65,4 +65,15 @@ test('MemoryFs resolution stays inside its root for any path (property)', () => 
       }
     }),
   );
+});
+
+test('property: a live-host path taken as it is (not resolved again) is exactly what path.resolve gives', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('', '.', '..', 'proc', 'a.b', '.x', '..y', 'sys'), { maxLength: 6 }), fc.boolean(), (parts, slash) => {
+      const p = (slash ? '/' : '') + parts.join('/');
+      if (isPlainAbsolute(p)) assert.equal(path.resolve('/', p), p);
+    }),
+  );
+  assert.equal(isPlainAbsolute('/proc/sys/kernel/osrelease'), true);
+  assert.equal(isPlainAbsolute('/proc/../etc'), false);
 });

@@ -6,6 +6,8 @@ import { addTargetOptions, collectList, targetSpecFromOptions } from '../target-
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../user-error.ts';
 import type { FailOn } from '../../engine/report.ts';
 import { loadCliTarget } from '../load-cli-target.ts';
+import { TracingFs } from '../../host/fs-trace.ts';
+import type { RootFs } from '../../host/root-fs.ts';
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
 
@@ -48,7 +50,19 @@ export const checkCommand: CommandSpec = {
     // Unknown workload ids are a usage error: report them before the (slower) target is read.
     selectWorkloads(knownWorkloads(profiles), workloads);
 
-    const snapshot = await loadCliTarget(spec, io);
+    const out = typeof opts.output === 'string' && opts.output !== '-' ? opts.output : undefined;
+    // A report to stdout from a live host or a --root alone is kept with every answer the host gave (run-memo.ts):
+    // other inputs (a kernel config, a module tree, an image, --kb profiles) are files the memo does not watch.
+    const memoable =
+      io.runMemo !== undefined && (spec.base.kind === 'live' || spec.base.kind === 'root') && spec.kernelConfig === undefined && spec.modulesDir === undefined && opts.image === undefined && kbDirs.length === 0 && out === undefined;
+    let traced: { root: string; fs: TracingFs } | undefined;
+    const readThrough = memoable
+      ? (fs: RootFs) => {
+          traced = { root: fs.root, fs: new TracingFs(fs) };
+          return traced.fs;
+        }
+      : undefined;
+    const snapshot = await loadCliTarget(spec, io, readThrough);
     let image;
     if (typeof opts.image === 'string') {
       const { loadImage } = await import('../../image/load-image.ts');
@@ -60,14 +74,14 @@ export const checkCommand: CommandSpec = {
     }
     const report = evaluate(snapshot, { workloads, kbDirs, profiles, ...(image === undefined ? {} : { image }) });
 
-    const out = typeof opts.output === 'string' && opts.output !== '-' ? opts.output : undefined;
     const color = out === undefined && io.isTTY && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '') && format === 'text';
     const text = renderReport(report, format, { color });
     if (out === undefined) io.stdout(text);
     else writeFileAtomic(out, text);
 
-    if (format === 'npd') return npdExitCode(report);
     const { tripsFailOn } = await import('../../engine/report.ts');
-    return report.findings.some((f) => tripsFailOn(f, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+    const code = format === 'npd' ? npdExitCode(report) : report.findings.some((f) => tripsFailOn(f, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+    if (traced !== undefined && !traced.fs.unusable) io.runMemo?.keep(traced.root, traced.fs.calls, text, code);
+    return code;
   },
 };

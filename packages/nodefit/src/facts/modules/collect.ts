@@ -17,7 +17,7 @@ import { parseFlag, parseKernelDecompression, parseLockdown, parseProcModules } 
 import type { KernelConfig, KernelFacts } from '../kernel/schema.ts';
 import { recordFromMap } from './plain-record.ts';
 import type { ModprobeConfig, ModuleCompression, ModuleFacts, ModuleFile } from './schema.ts';
-import { walkHostModuleDir, walkRealModuleDir } from './walk-module-tree.ts';
+import { walkHostModuleDir } from './walk-module-tree.ts';
 
 type TreeFacts = Pick<ModuleFacts, 'dir' | 'files' | 'deps' | 'builtin' | 'builtinModinfo' | 'aliases' | 'softdeps' | 'order'>;
 type LiveFacts = Omit<ModuleFacts, keyof TreeFacts | 'modprobe'>;
@@ -101,8 +101,7 @@ function pickFiles(paths: readonly string[], depPaths: ReadonlyMap<string, strin
 /** A real directory is walked with Dirent types (fast path); any other HostFs entry by entry. */
 function walkTree(fs: HostFs, dir: string): string[] | undefined {
   try {
-    // for RootFs, display(realpath(p)) is the on-disk path of p with symlinks resolved inside the root
-    return fs instanceof RootFs ? walkRealModuleDir(fs.display(fs.realpath(dir))) : walkHostModuleDir(fs, dir);
+    return fs.walkModuleDir !== undefined ? fs.walkModuleDir(dir) : walkHostModuleDir(fs, dir);
   } catch (e) {
     if (e instanceof HostFsError) return undefined;
     throw e;

@@ -1,0 +1,136 @@
+// A record of every answer a HostFs gave, and a check that it still gives the same ones: collectors read a host only
+// through HostFs, so a host that answers every call of a run the same way yields the same facts (cli/run-memo.ts).
+import { HostFsError, type HostFs, type HostFsErrorCode } from './host-fs.ts';
+
+export type TracedMethod = 'readFile' | 'stat' | 'lstat' | 'readlink' | 'readdir' | 'realpath' | 'walkModuleDir';
+
+/** What one call gave back: file bytes, any other value (as JSON; null stands for undefined), or a HostFsError. */
+export type TracedResult =
+  | { readonly kind: 'bytes'; readonly data: Buffer }
+  | { readonly kind: 'value'; readonly json: string }
+  | { readonly kind: 'error'; readonly code: HostFsErrorCode; readonly message: string };
+
+export interface TracedCall {
+  readonly method: TracedMethod;
+  readonly path: string;
+  /** readFile's limit: the same file under another limit can give another answer (ETOOBIG). */
+  readonly maxBytes: number | undefined;
+  readonly result: TracedResult;
+}
+
+function invoke(fs: HostFs, method: TracedMethod, path: string, maxBytes: number | undefined): unknown {
+  switch (method) {
+    case 'readFile':
+      return fs.readFile(path, maxBytes);
+    case 'stat':
+      return fs.stat(path);
+    case 'lstat':
+      return fs.lstat(path);
+    case 'readlink':
+      return fs.readlink(path);
+    case 'readdir':
+      return fs.readdir(path);
+    case 'realpath':
+      return fs.realpath(path);
+    case 'walkModuleDir':
+      if (fs.walkModuleDir === undefined) throw new Error('walkModuleDir traced on a HostFs without it');
+      return fs.walkModuleDir(path);
+  }
+}
+
+function valueResult(value: unknown): TracedResult {
+  return Buffer.isBuffer(value) ? { kind: 'bytes', data: value } : { kind: 'value', json: JSON.stringify(value ?? null) };
+}
+
+function sameResult(a: TracedResult, b: TracedResult): boolean {
+  switch (a.kind) {
+    case 'bytes':
+      return b.kind === 'bytes' && a.data.equals(b.data);
+    case 'value':
+      return b.kind === 'value' && a.json === b.json;
+    case 'error':
+      return b.kind === 'error' && a.code === b.code && a.message === b.message;
+  }
+}
+
+/** One call made again: its result, or undefined when it failed in a way a HostFs does not promise (not replayable). */
+function callAgain(fs: HostFs, call: Omit<TracedCall, 'result'>): TracedResult | undefined {
+  try {
+    return valueResult(invoke(fs, call.method, call.path, call.maxBytes));
+  } catch (e) {
+    if (e instanceof HostFsError) return { kind: 'error', code: e.code, message: e.message };
+    return undefined;
+  }
+}
+
+/**
+ * A HostFs that answers through another and records each call with its answer. Anything other than a HostFsError
+ * thrown from below marks the trace unusable: such a failure is not an answer a second run can compare.
+ */
+export class TracingFs implements HostFs {
+  readonly kind: HostFs['kind'];
+  readonly label: string;
+  readonly calls: TracedCall[] = [];
+  /** Set when a call failed with something other than a HostFsError. */
+  unusable = false;
+  readonly walkModuleDir?: (dir: string) => string[];
+
+  constructor(private readonly inner: HostFs) {
+    this.kind = inner.kind;
+    this.label = inner.label;
+    if (inner.walkModuleDir !== undefined) this.walkModuleDir = (dir) => this.record('walkModuleDir', dir, undefined) as string[];
+  }
+
+  private record(method: TracedMethod, path: string, maxBytes: number | undefined): unknown {
+    let value: unknown;
+    try {
+      value = invoke(this.inner, method, path, maxBytes);
+    } catch (e) {
+      if (e instanceof HostFsError) this.calls.push({ method, path, maxBytes, result: { kind: 'error', code: e.code, message: e.message } });
+      else this.unusable = true;
+      throw e;
+    }
+    this.calls.push({ method, path, maxBytes, result: valueResult(value) });
+    return value;
+  }
+
+  readFile(path: string, maxBytes?: number): Buffer {
+    return this.record('readFile', path, maxBytes) as Buffer;
+  }
+
+  stat(path: string): ReturnType<HostFs['stat']> {
+    return this.record('stat', path, undefined) as ReturnType<HostFs['stat']>;
+  }
+
+  lstat(path: string): ReturnType<HostFs['lstat']> {
+    return this.record('lstat', path, undefined) as ReturnType<HostFs['lstat']>;
+  }
+
+  readlink(path: string): string | undefined {
+    return this.record('readlink', path, undefined) as string | undefined;
+  }
+
+  readdir(path: string): string[] | undefined {
+    return this.record('readdir', path, undefined) as string[] | undefined;
+  }
+
+  realpath(path: string): string {
+    return this.record('realpath', path, undefined) as string;
+  }
+
+  display(path: string): string {
+    return this.inner.display(path);
+  }
+}
+
+/**
+ * Whether `fs` answers every recorded call, in order, as it did when recorded. Stops at the first difference: a run
+ * that got another answer there may have gone on to make other calls.
+ */
+export function answersAsTraced(fs: HostFs, calls: readonly TracedCall[]): boolean {
+  for (const call of calls) {
+    const now = callAgain(fs, call);
+    if (now === undefined || !sameResult(call.result, now)) return false;
+  }
+  return true;
+}

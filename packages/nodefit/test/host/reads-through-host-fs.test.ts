@@ -1,0 +1,60 @@
+// The run memo (src/cli/run-memo.ts) replays a report when the host answers every HostFs call as before. That is sound
+// only while collecting, evaluating and rendering read nothing else: no file outside HostFs, no clock, no randomness,
+// no environment. This test keeps it so; each exception says why it does not break the premise.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const SRC = path.resolve(import.meta.dirname, '../../src');
+const DIRS = ['facts', 'capabilities', 'kb', 'engine', 'render', 'targets', 'fix'];
+
+const OUTSIDE_INPUTS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['a module with direct filesystem, process or network access', /from 'node:(fs|fs\/promises|os|child_process|net|dgram|dns|http|https|worker_threads)'/],
+  ['the environment', /process\.env\b/],
+  ['the clock', /Date\.now\(|new Date\(|performance\.now\(|process\.hrtime/],
+  ['randomness', /Math\.random\(|crypto\.random|randomUUID/],
+  ['process state', /process\.(cwd|getuid|geteuid|pid|platform|arch|versions?)\b/],
+  ['a built-in loaded at run time', /getBuiltinModule\('node:(?!zlib')/],
+];
+
+/** file (under src/) → why its outside input does not make a replayed report differ from a fresh one. */
+const ALLOWED: Readonly<Record<string, string>> = {
+  'facts/modules/walk-module-tree.ts': 'walkRealModuleDir runs only as RootFs.walkModuleDir, which TracingFs records as one call',
+  'facts/os/collect.ts': 'process.arch, the fallback for the architecture, is part of the memo key',
+  'kb/build-profiles.ts': 'runs at build time only',
+  'kb/load-profile-file.ts': 'reads --kb files, and a check with --kb keeps no memo',
+  'engine/diff/diff-target.ts': 'nodefit diff, which keeps no memo',
+  'targets/load-target.ts': 'checks the --modules directory, and a check with --modules keeps no memo',
+};
+
+function sources(dir: string): string[] {
+  return fs
+    .readdirSync(path.join(SRC, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(dir, f));
+}
+
+test('facts, capabilities, checks, evaluation and rendering read the host only through HostFs', () => {
+  const found: string[] = [];
+  for (const file of DIRS.flatMap(sources)) {
+    const code = fs
+      .readFileSync(path.join(SRC, file), 'utf8')
+      .split('\n')
+      .filter((l) => !/^\s*(\/\/|\*|\/\*\*)/.test(l))
+      .join('\n');
+    for (const [what, pattern] of OUTSIDE_INPUTS) {
+      if (pattern.test(code) && ALLOWED[file] === undefined) found.push(`src/${file} reads ${what}`);
+    }
+  }
+  assert.deepEqual(found, [], 'read it through HostFs, or make such checks keep no memo (src/cli/commands/check.ts) and list the file here');
+  for (const file of Object.keys(ALLOWED)) assert.ok(fs.existsSync(path.join(SRC, file)), `src/${file} is gone: take it off the list`);
+});
+
+test('the one direct directory walk is reached only through RootFs.walkModuleDir', () => {
+  const callers = fs
+    .readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && /(?<!function )walkRealModuleDir\(/.test(fs.readFileSync(path.join(SRC, f), 'utf8')))
+    .sort();
+  assert.deepEqual(callers, ['host/root-fs.ts'].map((f) => path.normalize(f)));
+});
