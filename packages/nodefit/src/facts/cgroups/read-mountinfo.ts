@@ -3,6 +3,7 @@
 import type { CollectContext } from '../collect-context.ts';
 import { known, unknown, type Fact } from '../fact.ts';
 import { tryRead } from '../../host/host-fs.ts';
+import { offlineReason as kernelOfflineReason } from '../kernel/collect.ts';
 import { parseMountInfo, type MountInfoEntry } from './parse-mountinfo.ts';
 
 export const MOUNTINFO_PATHS = ['/proc/1/mountinfo', '/proc/self/mountinfo'] as const;
@@ -11,7 +12,7 @@ export const MOUNTINFO_PATHS = ['/proc/1/mountinfo', '/proc/self/mountinfo'] as 
 export const MOUNTINFO_MAX_BYTES = 16 * 1024 * 1024;
 
 export function offlineReason(ctx: CollectContext, what: string): string {
-  return `offline target: ${ctx.fs.label} is not a running system, so it has no ${what}`;
+  return kernelOfflineReason(ctx.fs, what);
 }
 
 export function readMountInfo(ctx: CollectContext): Fact<readonly MountInfoEntry[]> {

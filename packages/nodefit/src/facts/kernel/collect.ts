@@ -15,8 +15,9 @@ import type { KernelConfig, KernelFacts } from './schema.ts';
 const SMALL = 64 * 1024;
 const MODULE_ROOTS = ['/lib/modules', '/usr/lib/modules'];
 
-export function offlineReason(fs: HostFs): string {
-  return `offline target: ${fs.label} is not a running system, so it has no /proc or /sys to read`;
+/** Why a fact of a running system is unknown for an offline target; the label can be any noun (a path, "offline inputs"). */
+export function offlineReason(fs: HostFs, what = '/proc or /sys to read'): string {
+  return `offline target (${fs.label}): not a running system, so it has no ${what}`;
 }
 
 function readSmallText(fs: HostFs, path: string, max = SMALL): { text?: string; error?: string } {
