@@ -2,9 +2,9 @@
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import type { TracedCall } from '../host/fs-trace.ts';
-import { fdOutput } from './fd-output.ts';
+import { processOutputs } from './process-output.ts';
 import { currentUid, privateCacheDir } from './private-cache.ts';
-import { runMemoEnabled, runMemoKey, writeRunMemo } from './run-memo.ts';
+import { processRunInputs, runMemoEnabled, runMemoKey, writeRunMemo } from './run-memo.ts';
 
 /** Where a check keeps what its report came from (run-memo.ts); only the real process has one. */
 export interface RunMemoSink {
@@ -23,16 +23,7 @@ export interface CliIo {
 
 /** The real process's io; `settled()` says whether all output has reached its descriptors, so exiting loses none. */
 export function processIo(): CliIo & { settled(): boolean } {
-  // `nodefit scan | head`: a reader that goes away is not an error worth a stack trace; the exit code already decided stands
-  const closed = (): never => process.exit(process.exitCode ?? 0);
-  // process.stdout and process.stderr are getters that build the stream: touched only on hand-over
-  const viaStream = (stream: () => NodeJS.WriteStream) => () =>
-    stream().on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') closed();
-      throw e;
-    });
-  const out = fdOutput({ fd: 1, stream: viaStream(() => process.stdout), onClosed: closed });
-  const err = fdOutput({ fd: 2, stream: viaStream(() => process.stderr), onClosed: closed });
+  const { out, err } = processOutputs();
   const cwd = process.cwd();
   const runMemo: RunMemoSink | undefined = runMemoEnabled(process.env)
     ? {
@@ -41,7 +32,8 @@ export function processIo(): CliIo & { settled(): boolean } {
           const dir = privateCacheDir(process.env, uid);
           if (dir === null) return;
           // the same inputs as the executable's replay (replay-run-memo.ts) computes its key from
-          const key = runMemoKey({ argv: process.argv.slice(2), env: process.env, cwd, uid, stdoutIsTTY: out.isTTY() });
+          // __filename is the bundle the executable ran (launch.ts passes it in)
+          const key = runMemoKey(processRunInputs(cwd, uid, out.isTTY(), typeof __filename === 'string' ? __filename : ''));
           writeRunMemo(dir, { key, root, calls, stdout: Buffer.from(stdout, 'utf8'), exitCode });
         },
       }

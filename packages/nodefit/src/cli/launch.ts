@@ -57,7 +57,7 @@ function readBundle(): { source: string; st: nodeFs.Stats; scratch: Buffer } {
 function launch(): void {
   const uid = currentUid();
   const dir = privateCacheDir(process.env, uid);
-  const replayed = dir === null ? undefined : replayRunMemo(dir, uid);
+  const replayed = dir === null ? undefined : replayRunMemo(dir, uid, MAIN);
   if (replayed !== undefined) {
     // the same early way out as the CLI's own (main.ts finish)
     if (replayed.drained()) process.exit(replayed.exitCode);

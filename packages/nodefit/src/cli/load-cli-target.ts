@@ -7,8 +7,14 @@ import type { TargetSpec } from '../targets/target-spec.ts';
 import { fileGunzipMemo } from './gunzip-memo-file.ts';
 import type { CliIo } from './io.ts';
 
-export async function loadCliTarget(spec: TargetSpec, io: Pick<CliIo, 'env'>, readThrough?: (fs: RootFs) => HostFs): Promise<Snapshot> {
+/** What a command adds to how the target is read (LoadOptions). */
+export interface CliTargetOptions {
+  readonly readThrough?: (fs: RootFs) => HostFs;
+  readonly sysctls?: readonly string[];
+}
+
+export async function loadCliTarget(spec: TargetSpec, io: Pick<CliIo, 'env'>, options: CliTargetOptions = {}): Promise<Snapshot> {
   // the target readers load on first use: commands that read no target never pay for them
   const { loadTarget } = await import('../targets/load-target.ts');
-  return loadTarget(spec, { gunzipMemo: fileGunzipMemo(io.env), ...(readThrough === undefined ? {} : { readThrough }) });
+  return loadTarget(spec, { gunzipMemo: fileGunzipMemo(io.env), ...options });
 }

@@ -3,8 +3,9 @@
 // never loaded.
 import { answersAsTraced } from '../host/fs-trace.ts';
 import { RootFs } from '../host/root-fs.ts';
-import { fdOutput } from './fd-output.ts';
-import { readRunMemo, runMemoEnabled, runMemoKey } from './run-memo.ts';
+import { oneLine } from './one-line.ts';
+import { processOutputs } from './process-output.ts';
+import { processRunInputs, readRunMemo, runMemoEnabled, runMemoKey, touchRunMemo } from './run-memo.ts';
 
 export interface Replayed {
   readonly exitCode: number;
@@ -12,18 +13,18 @@ export interface Replayed {
   drained(): boolean;
 }
 
-/** The replayed run, or undefined when this run has to be made (no memo, or the host changed). */
-export function replayRunMemo(dir: string, uid: number): Replayed | undefined {
+/** The replayed run, or undefined when this run has to be made (no memo, or the host changed). `bundle`: cli-main.cjs. */
+export function replayRunMemo(dir: string, uid: number, bundle: string): Replayed | undefined {
   const env = process.env;
   if (process.argv[2] !== 'check' || !runMemoEnabled(env)) return undefined;
-  const closed = (): never => process.exit(process.exitCode ?? 0);
-  const out = fdOutput({ fd: 1, stream: () => process.stdout, onClosed: closed });
+  const { out, err } = processOutputs();
   let memo;
+  let key;
   // the replay's failed opens (a path tried that does not exist) are answers, compared by message: no stack is wanted
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const key = runMemoKey({ argv: process.argv.slice(2), env, cwd: process.cwd(), uid, stdoutIsTTY: out.isTTY() });
+    key = runMemoKey(processRunInputs(process.cwd(), uid, out.isTTY(), bundle));
     memo = readRunMemo(dir, key, uid);
     if (memo === undefined || !answersAsTraced(new RootFs(memo.root), memo.calls)) return undefined;
   } catch {
@@ -32,12 +33,20 @@ export function replayRunMemo(dir: string, uid: number): Replayed | undefined {
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  if (env.NODEFIT_DEBUG === '1') {
-    fdOutput({ fd: 2, stream: () => process.stderr, onClosed: closed }).write(
-      `nodefit: debug: ${memo.root} answered all ${memo.calls.length} reads of the last identical check as before; its report follows\n`,
-    );
+  touchRunMemo(dir, key);
+  let exitCode = memo.exitCode;
+  try {
+    if (env.NODEFIT_DEBUG === '1') err.write(`nodefit: debug: ${memo.root} answered all ${memo.calls.length} reads of the last identical check as before; its report follows\n`);
+    out.write(memo.stdout.toString('utf8'));
+  } catch (e) {
+    // as the CLI reports a failed write of its report (run.ts errorLine): one line, exit 2
+    exitCode = 2;
+    try {
+      err.write(`nodefit: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}\n`);
+    } catch {
+      // stderr is gone too: the exit code is all that is left to say it
+    }
   }
-  out.write(memo.stdout.toString('utf8'));
-  process.exitCode = memo.exitCode;
-  return { exitCode: memo.exitCode, drained: () => out.drained() };
+  process.exitCode = exitCode;
+  return { exitCode, drained: () => out.drained() && err.drained() };
 }

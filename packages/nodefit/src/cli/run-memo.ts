@@ -27,6 +27,22 @@ export interface RunInputs {
   readonly uid: number;
   /** Colour is decided by it. */
   readonly stdoutIsTTY: boolean;
+  /** The Node binary and its own flags (a preloaded module could change anything). */
+  readonly node: readonly string[];
+  /** Size and mtime of the CLI bundle that would run: a bundle replaced or edited after the build is another program. */
+  readonly bundle: string;
+}
+
+/** This process's inputs; `bundleFile` is dist/cli-main.cjs, which the executable runs. */
+export function processRunInputs(cwd: string, uid: number, stdoutIsTTY: boolean, bundleFile: string): RunInputs {
+  let bundle = '';
+  try {
+    const st = nodeFs.statSync(bundleFile);
+    bundle = `${st.size}-${st.mtimeMs}`;
+  } catch {
+    // no bundle to name: the key says so, and nothing kept by a run that had one matches
+  }
+  return { argv: process.argv.slice(2), env: process.env, cwd, uid, stdoutIsTTY, node: [process.execPath, ...process.execArgv], bundle };
 }
 
 export interface RunMemo {
@@ -52,7 +68,7 @@ export function runMemoKey(inputs: RunInputs): string {
     .filter((e): e is [string, string] => e[1] !== undefined)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const build = typeof NODEFIT_BUILD_ID === 'string' ? NODEFIT_BUILD_ID : '';
-  return JSON.stringify([build, process.version, process.arch, inputs.uid, inputs.cwd, inputs.argv, inputs.stdoutIsTTY, env]);
+  return JSON.stringify([build, process.version, process.arch, inputs.node, inputs.bundle, inputs.uid, inputs.cwd, inputs.argv, inputs.stdoutIsTTY, env]);
 }
 
 /** FNV-1a over UTF-16 units: names the file only; the key inside it is compared whole. */
@@ -141,15 +157,32 @@ export function readRunMemo(dir: string, key: string, uid: number): RunMemo | un
   return memo?.key === key ? memo : undefined;
 }
 
-/** Keeps the memo, and only the KEEP most recently written; never throws (a run without a memo is only slower). */
+/** A memo just replayed counts as recent: the invocation that repeats most is the last one pruning should drop. */
+export function touchRunMemo(dir: string, key: string): void {
+  try {
+    const now = new Date();
+    nodeFs.utimesSync(runMemoFile(dir, key), now, now);
+  } catch {
+    // pruned early at worst
+  }
+}
+
+/** A writer killed between writing and renaming leaves its temp file (private-cache.ts writePrivateFile). */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
+/** Keeps the memo, and only the KEEP most recently used; never throws (a run without a memo is only slower). */
 export function writeRunMemo(dir: string, memo: RunMemo): void {
   const parts = encodeRunMemo(memo);
   if (parts.reduce((n, p) => n + p.length, 0) > MAX_RUN_MEMO_BYTES) return;
   if (!writePrivateFile(runMemoFile(dir, memo.key), parts)) return;
   try {
-    const memos = nodeFs
-      .readdirSync(dir)
-      .filter((n) => n.startsWith(PREFIX) && n.endsWith(SUFFIX))
+    const names = nodeFs.readdirSync(dir).filter((n) => n.startsWith(PREFIX));
+    for (const n of names.filter((n) => n.endsWith('.tmp'))) {
+      const file = nodePath.join(dir, n);
+      if (Date.now() - nodeFs.statSync(file).mtimeMs > STALE_TEMP_MS) nodeFs.rmSync(file, { force: true });
+    }
+    const memos = names
+      .filter((n) => n.endsWith(SUFFIX))
       .map((n) => {
         const file = nodePath.join(dir, n);
         return { file, mtime: nodeFs.statSync(file).mtimeMs };

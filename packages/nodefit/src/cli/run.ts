@@ -15,6 +15,7 @@ import { serveCommand } from './commands/serve.ts';
 import { workloadsCommand } from './commands/workloads.ts';
 import type { CliIo } from './io.ts';
 import { mappedStack } from './mapped-stack.ts';
+import { oneLine } from './one-line.ts';
 import { EXIT_USAGE, UserError } from './user-error.ts';
 import { TOOL } from '../version.ts';
 import { HostFsError } from '../host/host-fs.ts';
@@ -33,13 +34,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   serveCommand,
   reportCommand,
 ];
-
-/** Messages may quote input (a JSON parse error shows the text): keep them on one line. */
-export function oneLine(s: string): string {
-  let out = '';
-  for (const ch of s.replace(/\r?\n/g, '\\n')) out += ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f ? '?' : ch;
-  return out;
-}
 
 /** One line for stderr; a stack trace only with NODEFIT_DEBUG=1, because users act on the message, not the trace. */
 function errorLine(e: unknown, io: CliIo): string {

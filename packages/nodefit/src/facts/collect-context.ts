@@ -13,4 +13,9 @@ export interface CollectContext {
   readonly offline: boolean;
   /** Decompressed kernel configs remembered between runs (the CLI's private cache); none in the library by default. */
   readonly gunzipMemo?: GunzipMemo;
+  /**
+   * Sysctl keys to read besides the ones container networking always needs (netfilter/collect.ts NETFILTER_SYSCTLS):
+   * what the profiles being checked ask for (a --kb profile's vm.max_map_count).
+   */
+  readonly sysctls?: readonly string[];
 }

@@ -16,6 +16,8 @@ export interface CollectOptions {
   readonly offline?: boolean;
   /** See CollectContext.gunzipMemo. */
   readonly gunzipMemo?: GunzipMemo;
+  /** See CollectContext.sysctls. */
+  readonly sysctls?: readonly string[];
 }
 
 export function collectFacts(fs: HostFs, options: CollectOptions = {}): HostFacts {
@@ -23,7 +25,7 @@ export function collectFacts(fs: HostFs, options: CollectOptions = {}): HostFact
   const gunzipMemo = options.gunzipMemo;
   const kernel = collectKernel({ fs, release: options.release, offline, gunzipMemo });
   const release = kernel.release.state === 'known' ? kernel.release.value : options.release;
-  const ctx: CollectContext = { fs, release, offline, gunzipMemo };
+  const ctx: CollectContext = { fs, release, offline, gunzipMemo, ...(options.sysctls === undefined ? {} : { sysctls: options.sysctls }) };
   return {
     os: collectOs(ctx),
     kernel,

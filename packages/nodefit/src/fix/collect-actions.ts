@@ -1,4 +1,5 @@
 // Gathers the fix actions of failing findings, de-duplicated, each with the workloads that need it (for comments).
+import { isSysctlKey } from '../facts/netfilter/sysctl-key.ts';
 import type { FixAction } from '../engine/fix-action.ts';
 import type { Finding, Report } from '../engine/report.ts';
 
@@ -65,13 +66,7 @@ export function isModuleName(m: string): boolean {
   return /^[A-Za-z0-9_-]{1,64}$/.test(m);
 }
 
-/**
- * A sysctl key written into sysctl.d or settings: dot- or slash-separated names. A leading "-" is refused because
- * sysctl.d(5) reads it as "ignore a failure to set this", which would hide the very fix the file is for.
- */
-export function isSysctlKey(k: string): boolean {
-  return /^[A-Za-z0-9_][A-Za-z0-9_-]*([./][A-Za-z0-9_-]+)*$/.test(k);
-}
+export { isSysctlKey };
 
 /** A sysctl value sysctl.d(5) keeps as written: printable ASCII (spaces inside, as in "4096 87380 6291456"), none around. */
 export function isSysctlValue(v: string): boolean {

@@ -71,11 +71,17 @@ export class TracingFs implements HostFs {
   readonly kind: HostFs['kind'];
   readonly label: string;
   readonly calls: TracedCall[] = [];
-  /** Set when a call failed with something other than a HostFsError. */
+  /** Set when a call failed with something other than a HostFsError, or the answers outgrew maxBytes. */
   unusable = false;
   readonly walkModuleDir?: (dir: string) => string[];
 
-  constructor(private readonly inner: HostFs) {
+  private recordedBytes = 0;
+
+  /** `maxBytes`: past this many bytes of answers the trace is given up (unusable), so memory stays bounded. */
+  constructor(
+    private readonly inner: HostFs,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {
     this.kind = inner.kind;
     this.label = inner.label;
     if (inner.walkModuleDir !== undefined) this.walkModuleDir = (dir) => this.record('walkModuleDir', dir, undefined) as string[];
@@ -86,12 +92,27 @@ export class TracingFs implements HostFs {
     try {
       value = invoke(this.inner, method, path, maxBytes);
     } catch (e) {
-      if (e instanceof HostFsError) this.calls.push({ method, path, maxBytes, result: { kind: 'error', code: e.code, message: e.message } });
-      else this.unusable = true;
+      if (e instanceof HostFsError) this.keep({ method, path, maxBytes, result: { kind: 'error', code: e.code, message: e.message } });
+      else {
+        this.unusable = true;
+        this.calls.length = 0;
+      }
       throw e;
     }
-    this.calls.push({ method, path, maxBytes, result: valueResult(value) });
+    this.keep({ method, path, maxBytes, result: valueResult(value) });
     return value;
+  }
+
+  private keep(call: TracedCall): void {
+    if (this.unusable) return;
+    const r = call.result;
+    this.recordedBytes += call.path.length + (r.kind === 'bytes' ? r.data.length : r.kind === 'value' ? r.json.length : r.message.length);
+    if (this.recordedBytes > this.maxBytes) {
+      this.unusable = true;
+      this.calls.length = 0;
+      return;
+    }
+    this.calls.push(call);
   }
 
   readFile(path: string, maxBytes?: number): Buffer {

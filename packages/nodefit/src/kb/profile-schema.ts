@@ -1,4 +1,5 @@
 // Validates workload profiles (built-in YAML at build time, --kb files at run time); loaded lazily, never on the live path.
+import { isSysctlKey } from '../facts/netfilter/sysctl-key.ts';
 import { z } from 'zod';
 import { OsFamily } from '../facts/os/schema.ts';
 import type { WorkloadProfile } from './profile-types.ts';
@@ -53,7 +54,7 @@ export const RequirementSchema = z.discriminatedUnion('kind', [
   z
     .strictObject({ ...base, kind: z.literal('iptables-backend'), backend: z.enum(['legacy', 'nft', 'wrapper']), undecidedPicks: z.enum(['legacy', 'nft']).optional() })
     .refine((r) => r.undecidedPicks === undefined || r.backend === 'wrapper', { message: 'undecidedPicks describes an iptables-wrapper: only with backend: wrapper', path: ['undecidedPicks'] }),
-  z.strictObject({ ...base, kind: z.literal('sysctl'), key: z.string().regex(/^[a-z0-9_][a-z0-9_-]*(\.[a-z0-9_-]+)*$/, 'a sysctl key such as net.ipv4.ip_forward'), value: z.string() }),
+  z.strictObject({ ...base, kind: z.literal('sysctl'), key: z.string().refine(isSysctlKey, 'a sysctl key such as net.ipv4.ip_forward (no leading "-")'), value: z.string() }),
 ]);
 
 export const ProfileSchema = z

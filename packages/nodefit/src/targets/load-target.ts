@@ -89,16 +89,19 @@ export interface LoadOptions {
    * records the reads there for its run memo). The directory itself as default.
    */
   readonly readThrough?: (fs: RootFs) => HostFs;
+  /** For a live or --root target: sysctl keys the profiles being checked need (CollectContext.sysctls). */
+  readonly sysctls?: readonly string[];
 }
 
 export async function loadTarget(spec: TargetSpec, options: LoadOptions = {}): Promise<Snapshot> {
   const description = describeTarget(spec);
   const { gunzipMemo } = options;
+  const sysctls = options.sysctls === undefined ? {} : { sysctls: options.sysctls };
   const through = options.readThrough ?? ((fs: RootFs): HostFs => fs);
   switch (spec.base.kind) {
     case 'live': {
       const fs = through(new RootFs('/'));
-      return envelope('live', '/', withOverrides(collectFacts(fs, { gunzipMemo }), spec), hostnameOf(fs));
+      return envelope('live', '/', withOverrides(collectFacts(fs, { gunzipMemo, ...sysctls }), spec), hostnameOf(fs));
     }
     case 'root': {
       const fs = through(new RootFs(spec.base.dir));
@@ -108,7 +111,7 @@ export async function loadTarget(spec: TargetSpec, options: LoadOptions = {}): P
         throw new UserError(`--root ${spec.base.dir}: not a directory`);
       }
       const offline = !hasLiveProc(fs);
-      return envelope('root', spec.base.dir, withOverrides(collectFacts(fs, { offline, gunzipMemo }), spec), offline ? undefined : hostnameOf(fs));
+      return envelope('root', spec.base.dir, withOverrides(collectFacts(fs, { offline, gunzipMemo, ...sysctls }), spec), offline ? undefined : hostnameOf(fs));
     }
     case 'snapshot': {
       // the validator (zod) is loaded only when a snapshot is actually read

@@ -108,17 +108,82 @@ test('the live host: a repeated check replays, and equals a check made with the 
 
 test('no memo is kept with NODEFIT_RUN_MEMO=0, for a report written to a file, or for inputs it does not watch', { skip: SKIP }, (t) => {
   const dir = tempDir(t);
-  const cli = runner(dir);
+  const cache = path.join(dir, 'cache');
+  fs.mkdirSync(cache, { mode: 0o700 });
+  const cli = runner(cache);
   cli.fresh(['--fail-on', 'never']);
   cli.fresh(['--fail-on', 'never']);
   assert.deepEqual(cli.memos(), []);
   const out = path.join(dir, 'report.json');
-  for (let i = 0; i < 2; i++) assert.equal(cli.run(['--format', 'json', '-o', out, '--fail-on', 'never']).replayed, false);
-  assert.ok(Array.isArray((JSON.parse(fs.readFileSync(out, 'utf8')) as { findings?: unknown }).findings), 'the report file is written each time');
   const config = path.join(dir, 'config');
   fs.writeFileSync(config, 'CONFIG_VXLAN=m\n');
-  for (let i = 0; i < 2; i++) assert.equal(cli.run(['--kernel-config', config, '--fail-on', 'never']).replayed, false);
+  const kb = path.join(dir, 'kb');
+  fs.mkdirSync(kb);
+  fs.writeFileSync(path.join(kb, 'mine.yaml'), 'id: mine\ntitle: t\ndescription: d\nreferences: [https://example.com/a]\nrequirements:\n  - { id: fwd, kind: sysctl, key: net.ipv4.ip_forward, value: "1", level: required, source: https://example.com/b }\n');
+  const image = path.join(dir, 'image');
+  fs.mkdirSync(path.join(image, 'etc'), { recursive: true });
+  fs.writeFileSync(path.join(image, 'etc/os-release'), 'ID=debian\nVERSION_ID="12"\n');
+  const snapshot = path.join(dir, 'snap.json');
+  assert.equal(spawnSync(process.execPath, [DIST_CLI, 'scan', '-o', snapshot], { env: { ...process.env, NODEFIT_COMPILE_CACHE: '0' } }).status, 0);
+  const tree = fixtureManifest()?.trees['kernel-6.12'];
+  const unwatched: string[][] = [
+    ['--format', 'json', '-o', out],
+    ['--kernel-config', config],
+    ['--kb', kb],
+    ['--image', image],
+    ['--snapshot', snapshot],
+    ...(tree === undefined ? [] : [['--modules', path.join(tree.root, 'lib/modules', tree.release)]]),
+  ];
+  for (const args of unwatched) {
+    for (let i = 0; i < 2; i++) {
+      const r = cli.run([...args, '--fail-on', 'never']);
+      assert.ok(r.status === 0 || r.status === 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.replayed, false, args.join(' '));
+    }
+  }
+  assert.ok(Array.isArray((JSON.parse(fs.readFileSync(out, 'utf8')) as { findings?: unknown }).findings), 'the report file is written each time');
   assert.deepEqual(cli.memos(), []);
+});
+
+test('a replayed report that cannot be written fails as a checked one does: one line, exit 2', { skip: SKIP }, (t) => {
+  if (!need(t, fs.existsSync('/dev/full'), '/dev/full')) return;
+  const cache = tempDir(t);
+  const cli = runner(cache);
+  const args = ['--format', 'json', '--fail-on', 'never'];
+  cli.run(args);
+  const toFull = (extra: Record<string, string>) => {
+    const fd = fs.openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [DIST_CLI, 'check', ...args], { encoding: 'utf8', stdio: ['ignore', fd, 'pipe'], env: { ...process.env, NODEFIT_COMPILE_CACHE: cache, NODEFIT_DEBUG: '1', ...extra } });
+      return { status: r.status, stderr: r.stderr };
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  const replayed = toFull({});
+  const checked = toFull({ NODEFIT_RUN_MEMO: '0' });
+  assert.match(replayed.stderr, REPLAYED);
+  assert.equal(replayed.status, 2);
+  assert.equal(checked.status, 2);
+  const errorLine = (s: string) => s.split('\n').filter((l) => l.startsWith('nodefit: internal error'));
+  assert.deepEqual(errorLine(replayed.stderr), errorLine(checked.stderr));
+  assert.match(errorLine(replayed.stderr).join(''), /ENOSPC/);
+});
+
+test('a CLI bundle changed after the build is another program: its first check is made, not replayed', { skip: SKIP }, (t) => {
+  const dist = path.join(tempDir(t), 'dist');
+  fs.cpSync(path.dirname(DIST_CLI), dist, { recursive: true });
+  const cache = tempDir(t);
+  const run = () => {
+    const r = spawnSync(process.execPath, [path.join(dist, 'cli.cjs'), 'check', '--workload', 'flannel', '--fail-on', 'never'], { encoding: 'utf8', env: { ...process.env, NODEFIT_COMPILE_CACHE: cache, NODEFIT_DEBUG: '1' } });
+    return { stdout: r.stdout, replayed: REPLAYED.test(r.stderr) };
+  };
+  run();
+  assert.equal(run().replayed, true);
+  const bundle = path.join(dist, 'cli-main.cjs');
+  fs.writeFileSync(bundle, fs.readFileSync(bundle, 'latin1').replace('Will these container workloads work', 'Will these workloads work'), 'latin1');
+  const edited = run();
+  assert.equal(edited.replayed, false);
 });
 
 test('a torn memo is never replayed, and at most eight invocations are kept', { skip: SKIP }, (t) => {
@@ -174,8 +239,8 @@ test('property: a memo reads back as written, and any shorter or altered file re
   );
 });
 
-test('the memo key takes the whole environment, the arguments, the directory and whether stdout is a terminal', () => {
-  const base = { argv: ['check'], env: { PATH: '/usr/bin', NO_COLOR: '1' }, cwd: '/', uid: 0, stdoutIsTTY: false };
+test('the memo key takes the whole environment, the arguments, the directory, the Node binary and its flags, the bundle and whether stdout is a terminal', () => {
+  const base = { argv: ['check'], env: { PATH: '/usr/bin', NO_COLOR: '1' }, cwd: '/', uid: 0, stdoutIsTTY: false, node: ['/usr/bin/node'], bundle: '440567-1796649675186' };
   const key = runMemoKey(base);
   assert.equal(runMemoKey({ ...base, env: { NO_COLOR: '1', PATH: '/usr/bin' } }), key, 'the order of variables does not matter');
   for (const other of [
@@ -185,6 +250,9 @@ test('the memo key takes the whole environment, the arguments, the directory and
     { ...base, cwd: '/tmp' },
     { ...base, uid: 1000 },
     { ...base, stdoutIsTTY: true },
+    { ...base, node: ['/usr/bin/node', '--require', './shim.cjs'] },
+    { ...base, node: ['/opt/node22/bin/node'] },
+    { ...base, bundle: '440568-1796649675186' },
   ]) {
     assert.notEqual(runMemoKey(other), key, JSON.stringify(other));
   }

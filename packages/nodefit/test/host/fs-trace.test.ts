@@ -1,16 +1,17 @@
 // TracingFs and answersAsTraced: what the run memo (src/cli/run-memo.ts) rests on. A host that answers every call of
 // a traced collection the same way must give the same facts; one that answers anything differently must be noticed.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import fc from 'fast-check';
 import { answersAsTraced, TracingFs } from '../../src/host/fs-trace.ts';
+import type { HostFs } from '../../src/host/host-fs.ts';
 import { MemoryFs } from '../../src/host/memory-fs.ts';
 import { RootFs } from '../../src/host/root-fs.ts';
 import { collectFacts } from '../../src/facts/collect.ts';
-import { fixtureManifest, need, treeCopy } from '../helpers/fixtures.ts';
+import { fixtureManifest, need, tempDir, treeCopy } from '../helpers/fixtures.ts';
 
 /** This machine's own files (its real kernel config, cgroups, mounts, os-release), copied into memory. */
 const HOST_FILES = [
@@ -36,80 +37,137 @@ for (const f of HOST_FILES) {
 }
 const configText = hostFiles.has('/proc/config.gz') ? zlib.gunzipSync(hostFiles.get('/proc/config.gz') as Buffer).toString('utf8') : '';
 
-function hostCopy(): MemoryFs {
+/** A copy of this host to change: in memory, or as a real directory read through RootFs like a --root. */
+interface HostCopy {
+  readonly fs: HostFs;
+  write(p: string, data: Buffer): void;
+  remove(p: string): void;
+  symlink(p: string, target: string): void;
+}
+
+function memoryCopy(): HostCopy {
   const m = new MemoryFs('copy of this host');
   for (const [p, data] of hostFiles) m.addFile(p, data);
   m.addDir('/etc/modprobe.d');
   m.addDir('/usr/lib/binfmt.d');
-  return m;
+  return { fs: m, write: (p, d) => m.addFile(p, d), remove: (p) => m.remove(p), symlink: (p, t) => m.addSymlink(p, t) };
 }
 
-/** Changes a host can go through between two checks; some change the facts, some only look as if they might. */
-const CHANGES: ReadonlyArray<{ readonly name: string; readonly apply: (m: MemoryFs) => void }> = [
-  { name: 'modprobe.d disables nf_tables', apply: (m) => m.addFile('/etc/modprobe.d/deny.conf', Buffer.from('install nf_tables /bin/true\n')) },
-  { name: 'modprobe.d gains a comment-only file', apply: (m) => m.addFile('/etc/modprobe.d/note.conf', Buffer.from('# nothing\n')) },
-  { name: 'os-release removed', apply: (m) => m.remove('/etc/os-release') },
-  { name: 'os-release rewritten with the same bytes', apply: (m) => m.addFile('/etc/os-release', hostFiles.get('/etc/os-release') ?? Buffer.from('ID=x\n')) },
+/** One directory per test, emptied and filled again for each copy: the facts name paths under it, so it never moves. */
+const roots = new WeakMap<TestContext, string>();
+
+function directoryCopy(t: TestContext): HostCopy {
+  let root = roots.get(t);
+  if (root === undefined) {
+    root = path.join(tempDir(t), 'host');
+    roots.set(t, root);
+  }
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(root);
+  const real = (p: string) => path.join(root, p);
+  const write = (p: string, d: Buffer) => {
+    fs.mkdirSync(path.dirname(real(p)), { recursive: true });
+    fs.rmSync(real(p), { force: true });
+    fs.writeFileSync(real(p), d);
+  };
+  for (const [p, data] of hostFiles) write(p, data);
+  fs.mkdirSync(real('/etc/modprobe.d'), { recursive: true });
+  fs.mkdirSync(real('/usr/lib/binfmt.d'), { recursive: true });
+  return {
+    fs: new RootFs(root),
+    write,
+    remove: (p) => fs.rmSync(real(p), { force: true }),
+    symlink: (p, target) => {
+      fs.rmSync(real(p), { force: true });
+      fs.symlinkSync(target, real(p));
+    },
+  };
+}
+
+const osRelease = hostFiles.get('/etc/os-release') ?? Buffer.from('ID=x\n');
+
+/** Changes a host can go through between two checks: some change the facts, some leave every answer as it was. */
+const CHANGES: ReadonlyArray<{ readonly name: string; readonly apply: (h: HostCopy) => void }> = [
+  { name: 'modprobe.d disables nf_tables', apply: (h) => h.write('/etc/modprobe.d/deny.conf', Buffer.from('install nf_tables /bin/true\n')) },
+  { name: 'modprobe.d gains a comment-only file', apply: (h) => h.write('/etc/modprobe.d/note.conf', Buffer.from('# nothing\n')) },
+  { name: 'os-release removed', apply: (h) => h.remove('/etc/os-release') },
+  { name: 'os-release rewritten with the same bytes', apply: (h) => h.write('/etc/os-release', osRelease) },
   {
     name: 'os-release becomes a link to an identical file',
-    apply: (m) => {
-      m.addFile('/usr/lib/os-release', hostFiles.get('/etc/os-release') ?? Buffer.from('ID=x\n'));
-      m.addSymlink('/etc/os-release', '../usr/lib/os-release');
+    apply: (h) => {
+      h.write('/usr/lib/os-release', osRelease);
+      h.symlink('/etc/os-release', '../usr/lib/os-release');
     },
   },
-  { name: 'nf_tables is loaded', apply: (m) => m.addFile('/proc/modules', Buffer.from('nf_tables 303104 0 - Live 0x0000000000000000\n')) },
-  { name: 'in-kernel module decompression appears', apply: (m) => m.addFile('/sys/module/compression', Buffer.from('zstd\n')) },
-  { name: 'a new boot without CONFIG_VXLAN', apply: (m) => m.addFile('/proc/config.gz', zlib.gzipSync(configText.replace(/^CONFIG_VXLAN=.*$/m, '# CONFIG_VXLAN is not set'))) },
-  { name: 'another kernel release', apply: (m) => m.addFile('/proc/sys/kernel/osrelease', Buffer.from('6.1.0-99-amd64\n')) },
-  { name: 'a qemu-aarch64 binfmt.d entry', apply: (m) => m.addFile('/usr/lib/binfmt.d/qemu-aarch64.conf', Buffer.from(':qemu-aarch64:M::\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:/usr/libexec/qemu-binfmt/aarch64-binfmt-P:POCF\n')) },
-  { name: 'cgroup mounts change', apply: (m) => m.addFile('/proc/1/mountinfo', Buffer.from('25 1 0:23 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2 rw\n')) },
+  { name: 'nf_tables is loaded', apply: (h) => h.write('/proc/modules', Buffer.from('nf_tables 303104 0 - Live 0x0000000000000000\n')) },
+  { name: 'in-kernel module decompression appears', apply: (h) => h.write('/sys/module/compression', Buffer.from('zstd\n')) },
+  { name: 'a new boot without CONFIG_VXLAN', apply: (h) => h.write('/proc/config.gz', zlib.gzipSync(configText.replace(/^CONFIG_VXLAN=.*$/m, '# CONFIG_VXLAN is not set'))) },
+  { name: 'another kernel release', apply: (h) => h.write('/proc/sys/kernel/osrelease', Buffer.from('6.1.0-99-amd64\n')) },
+  { name: 'a qemu-aarch64 binfmt.d entry', apply: (h) => h.write('/usr/lib/binfmt.d/qemu-aarch64.conf', Buffer.from(':qemu-aarch64:M::\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:/usr/libexec/qemu-binfmt/aarch64-binfmt-P:POCF\n')) },
+  { name: 'cgroup mounts change', apply: (h) => h.write('/proc/1/mountinfo', Buffer.from('25 1 0:23 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2 rw\n')) },
+  { name: 'a file no collector reads is written', apply: (h) => h.write('/var/lib/unrelated/state', Buffer.from('1\n')) },
+  { name: 'the hostname file is not read from /etc', apply: (h) => h.write('/etc/hostname', Buffer.from('renamed\n')) },
+  { name: 'an unread directory gains a module-like name', apply: (h) => h.write('/opt/nf_tables.ko.zst', Buffer.from('x')) },
 ];
 
-function traced(m: MemoryFs): { facts: unknown; calls: TracingFs['calls'] } {
-  const t = new TracingFs(m);
+function traced(h: HostCopy): { facts: unknown; calls: TracingFs['calls'] } {
+  const t = new TracingFs(h.fs);
   return { facts: collectFacts(t), calls: t.calls };
 }
 
-test('reading through a TracingFs gives the same facts as reading the host directly', (t) => {
-  if (!need(t, hostFiles.has('/proc/config.gz'), "this machine's /proc/config.gz")) return;
-  assert.deepEqual(traced(hostCopy()).facts, collectFacts(hostCopy()));
-});
+const KINDS: ReadonlyArray<readonly [string, (t: TestContext) => HostCopy]> = [
+  ['in memory', () => memoryCopy()],
+  ['as a --root directory', directoryCopy],
+];
 
-test('an unchanged host answers every traced call as before; each change that alters facts is noticed', (t) => {
-  if (!need(t, hostFiles.has('/proc/config.gz'), "this machine's /proc/config.gz")) return;
-  const before = traced(hostCopy());
-  assert.ok(before.calls.length > 20, `only ${before.calls.length} calls traced`);
-  assert.equal(answersAsTraced(hostCopy(), before.calls), true);
-  for (const change of CHANGES) {
-    const after = hostCopy();
-    change.apply(after);
-    const same = answersAsTraced(after, before.calls);
-    const factsEqual = JSON.stringify(collectFacts(after)) === JSON.stringify(before.facts);
-    // never "same answers" with different facts; and a change that alters the facts is always seen
-    if (!factsEqual) assert.equal(same, false, `${change.name}: the facts changed but every traced call answered as before`);
-  }
-  // the cases above do include both kinds: changes the memo must see, and ones it may keep
-  const vxlan = hostCopy();
-  (CHANGES.find((c) => c.name.includes('VXLAN')) as (typeof CHANGES)[number]).apply(vxlan);
-  assert.equal(answersAsTraced(vxlan, before.calls), false);
-  const same = hostCopy();
-  (CHANGES.find((c) => c.name.includes('same bytes')) as (typeof CHANGES)[number]).apply(same);
-  assert.equal(answersAsTraced(same, before.calls), true);
-});
+for (const [kind, copy] of KINDS) {
+  test(`${kind}: reading through a TracingFs gives the same facts as reading the host directly`, (t) => {
+    if (!need(t, hostFiles.has('/proc/config.gz'), "this machine's /proc/config.gz")) return;
+    assert.deepEqual(traced(copy(t)).facts, collectFacts(copy(t).fs));
+  });
 
-test('property: any sequence of host changes that answers the traced calls as before gives the facts of before', (t) => {
-  if (!need(t, hostFiles.has('/proc/config.gz'), "this machine's /proc/config.gz")) return;
-  const before = traced(hostCopy());
-  const beforeJson = JSON.stringify(before.facts);
-  fc.assert(
-    fc.property(fc.array(fc.constantFrom(...CHANGES), { minLength: 0, maxLength: 3 }), (changes) => {
-      const after = hostCopy();
-      for (const c of changes) c.apply(after);
-      if (answersAsTraced(after, before.calls)) assert.equal(JSON.stringify(collectFacts(after)), beforeJson, changes.map((c) => c.name).join(', '));
-    }),
-    { numRuns: 60 },
-  );
-});
+  test(`${kind}: an unchanged host answers every traced call as before; each change that alters facts is noticed`, (t) => {
+    if (!need(t, hostFiles.has('/proc/config.gz'), "this machine's /proc/config.gz")) return;
+    const before = traced(copy(t));
+    assert.ok(before.calls.length > 20, `only ${before.calls.length} calls traced`);
+    assert.equal(answersAsTraced(copy(t).fs, before.calls), true);
+    const seen = { same: 0, changed: 0 };
+    for (const change of CHANGES) {
+      const after = copy(t);
+      change.apply(after);
+      const same = answersAsTraced(after.fs, before.calls);
+      const factsEqual = JSON.stringify(collectFacts(after.fs)) === JSON.stringify(before.facts);
+      // the premise, both ways round: same answers give the same facts, and different facts show in some answer
+      if (same) assert.ok(factsEqual, `${change.name}: every traced call answered as before, yet the facts changed`);
+      seen[same ? 'same' : 'changed']++;
+    }
+    assert.ok(seen.same >= 4 && seen.changed >= 8, `both kinds of change are exercised: ${JSON.stringify(seen)}`);
+    for (const [name, same] of [['VXLAN', false], ['nf_tables is loaded', false], ['same bytes', true], ['no collector reads', true]] as const) {
+      const after = copy(t);
+      (CHANGES.find((c) => c.name.includes(name)) as (typeof CHANGES)[number]).apply(after);
+      assert.equal(answersAsTraced(after.fs, before.calls), same, name);
+    }
+  });
+
+  test(`${kind}, property: any sequence of host changes that answers the traced calls as before gives the facts of before`, (t) => {
+    if (!need(t, hostFiles.has('/proc/config.gz'), "this machine's /proc/config.gz")) return;
+    const before = traced(copy(t));
+    const beforeJson = JSON.stringify(before.facts);
+    let replayable = 0;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...CHANGES), { minLength: 0, maxLength: 3 }), (changes) => {
+        const after = copy(t);
+        for (const c of changes) c.apply(after);
+        if (answersAsTraced(after.fs, before.calls)) {
+          replayable++;
+          assert.equal(JSON.stringify(collectFacts(after.fs)), beforeJson, changes.map((c) => c.name).join(', '));
+        }
+      }),
+      { numRuns: kind === 'in memory' ? 80 : 25 },
+    );
+    assert.ok(replayable >= 3, `only ${replayable} generated hosts answered as before: the property hardly ran`);
+  });
+}
 
 test('the fast module tree walk of a real Debian kernel tree is traced, and a removed module file is noticed', (t) => {
   const tree = fixtureManifest()?.trees['kernel-6.12'];

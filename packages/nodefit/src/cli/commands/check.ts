@@ -7,6 +7,8 @@ import { EXIT_FINDINGS, EXIT_OK, UserError } from '../user-error.ts';
 import type { FailOn } from '../../engine/report.ts';
 import { loadCliTarget } from '../load-cli-target.ts';
 import { TracingFs } from '../../host/fs-trace.ts';
+import { MAX_RUN_MEMO_BYTES } from '../run-memo.ts';
+import { sysctlKeysOf } from '../../kb/profile-sysctls.ts';
 import type { RootFs } from '../../host/root-fs.ts';
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
@@ -48,7 +50,9 @@ export const checkCommand: CommandSpec = {
     const { evaluate, knownWorkloads, selectWorkloads } = await import('../../engine/evaluate.ts');
     const workloads = strings(opts.workload);
     // Unknown workload ids are a usage error: report them before the (slower) target is read.
-    selectWorkloads(knownWorkloads(profiles), workloads);
+    const selected = selectWorkloads(knownWorkloads(profiles), workloads);
+    // a --kb profile may need a sysctl nodefit does not read by default (vm.max_map_count)
+    const sysctls = sysctlKeysOf(selected);
 
     const out = typeof opts.output === 'string' && opts.output !== '-' ? opts.output : undefined;
     // A report to stdout from a live host or a --root alone is kept with every answer the host gave (run-memo.ts):
@@ -58,11 +62,11 @@ export const checkCommand: CommandSpec = {
     let traced: { root: string; fs: TracingFs } | undefined;
     const readThrough = memoable
       ? (fs: RootFs) => {
-          traced = { root: fs.root, fs: new TracingFs(fs) };
+          traced = { root: fs.root, fs: new TracingFs(fs, MAX_RUN_MEMO_BYTES) };
           return traced.fs;
         }
       : undefined;
-    const snapshot = await loadCliTarget(spec, io, readThrough);
+    const snapshot = await loadCliTarget(spec, io, { sysctls, ...(readThrough === undefined ? {} : { readThrough }) });
     let image;
     if (typeof opts.image === 'string') {
       const { loadImage } = await import('../../image/load-image.ts');

@@ -21,7 +21,7 @@ export const diffCommand: CommandSpec = {
   configure(cmd: Command) {
     cmd
       .option('-w, --workload <W>', 'workload ids (default: every known workload); repeat or comma-separate', collectList)
-      .option('--kb <DIR>', 'add workload profiles from YAML files in DIR')
+      .option('--kb <DIR>', 'add workload profiles from YAML files in DIR (repeatable)', collectList)
       .option('-f, --format <F>', 'text, json, sarif or junit', 'text')
       .option('--fail-on <LEVEL>', 'exit 1 when the upgrade introduces a failure at or above: error, warning or never', 'error')
       .option('-v, --verbose', 'text: also list workloads with no change')
@@ -35,13 +35,13 @@ export const diffCommand: CommandSpec = {
     const failOn = str(opts.failOn) ?? 'error';
     if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') throw new UserError(`--fail-on ${failOn}: use error, warning or never`);
     const workloads = Array.isArray(opts.workload) ? (opts.workload as string[]) : undefined;
-    const kb = str(opts.kb);
+    const kbDirs = Array.isArray(opts.kb) ? (opts.kb as string[]) : [];
     const { diffTargets } = await import('../../engine/diff/run-diff.ts');
     const { diffTrips } = await import('../../engine/diff/compute-diff.ts');
     const diff = await diffTargets(before, after, {
       failOn: failOn,
       ...(workloads !== undefined ? { workloads } : {}),
-      ...(kb !== undefined ? { kbDirs: [kb] } : {}),
+      ...(kbDirs.length > 0 ? { kbDirs } : {}),
     });
     let text: string;
     switch (format as DiffFormat) {

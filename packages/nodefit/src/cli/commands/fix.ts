@@ -8,6 +8,7 @@ import { FIX_FORMATS, FORMAT_WRITES, type FixFormat, formatsWriting, parseFixFor
 import type { OsFamily } from '../../facts/os/schema.ts';
 import type { NeededAction } from '../../fix/collect-actions.ts';
 import { loadCliTarget } from '../load-cli-target.ts';
+import { sysctlKeysOf } from '../../kb/profile-sysctls.ts';
 
 
 /** What the target asked of `fix`: the actions of failing checks, the failures without one, and the undecided ones. */
@@ -47,7 +48,7 @@ export const fixCommand: CommandSpec = {
   configure(cmd: Command) {
     addTargetOptions(cmd)
       .option('-w, --workload <W>', 'workload ids; repeat or comma-separate', collectList)
-      .option('--kb <DIR>', 'add workload profiles from YAML files in DIR')
+      .option('--kb <DIR>', 'add workload profiles from YAML files in DIR (repeatable)', collectList)
       .requiredOption('-f, --format <F>', `${FIX_FORMATS.slice(0, -1).join(', ')} or ${FIX_FORMATS[FIX_FORMATS.length - 1]!}`)
       .option('-o, --output <FILE>', 'write the artifact to FILE instead of stdout');
   },
@@ -56,16 +57,16 @@ export const fixCommand: CommandSpec = {
     const workloads = Array.isArray(opts.workload) ? (opts.workload as string[]) : [];
     if (workloads.length === 0) throw new UserError('name the workloads to fix for with --workload (e.g. --workload cilium,kubelet)');
     const spec = targetSpecFromOptions(opts);
-    const kbDirs = typeof opts.kb === 'string' ? [opts.kb] : [];
+    const kbDirs = Array.isArray(opts.kb) ? (opts.kb as string[]) : [];
     const { loadUserProfiles } = await import('../../kb/user-profiles.ts');
     const profiles = await loadUserProfiles(kbDirs);
     const { evaluate, knownWorkloads, selectWorkloads } = await import('../../engine/evaluate.ts');
     // unknown workload ids are a usage error, reported before the (slower) target is read
-    selectWorkloads(knownWorkloads(profiles), workloads);
+    const selected = selectWorkloads(knownWorkloads(profiles), workloads);
     const { renderFix, FixDataError } = await import('../../fix/artifacts.ts');
     const { osFamilyOfReport } = await import('../../render/common.ts');
     const { neededActions, undecidedActions, unfixedFindings } = await import('../../fix/collect-actions.ts');
-    const snapshot = await loadCliTarget(spec, io);
+    const snapshot = await loadCliTarget(spec, io, { sysctls: sysctlKeysOf(selected) });
     const report = evaluate(snapshot, { workloads, kbDirs, profiles });
     let text: string;
     try {

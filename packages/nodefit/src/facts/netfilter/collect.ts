@@ -1,6 +1,7 @@
 // Collects netfilter facts: which backend the kernel is actually using, and what the host's own iptables is wired to.
 import type { CollectContext } from '../collect-context.ts';
 import { known, unknown, type Fact } from '../fact.ts';
+import { isSysctlKey, NETFILTER_SYSCTLS, sysctlPath } from './sysctl-key.ts';
 import { HostFsError, tryRead } from '../../host/host-fs.ts';
 import type { KernelFacts } from '../kernel/schema.ts';
 import { offlineReason } from '../cgroups/read-mountinfo.ts';
@@ -11,24 +12,6 @@ import type { NetfilterFacts } from './schema.ts';
 const SMALL = 64 * 1024;
 const PROC_MODULES_MAX = 4 * 1024 * 1024;
 
-/**
- * The sysctls container networking depends on, each read from /proc/sys (the reader's network namespace, so a
- * DaemonSet needs hostNetwork for these to be the node's):
- * - net.ipv4.ip_forward, net.ipv6.conf.all.forwarding: pod traffic is routed through the node (kubeadm preflight
- *   requires ip_forward=1; dual-stack needs the IPv6 one).
- * - net.bridge.bridge-nf-call-iptables / -ip6tables: bridged pod traffic only reaches iptables (kube-proxy
- *   Services) when these are 1 (kubeadm preflight; Kubernetes network-plugin docs).
- * - net.netfilter.nf_conntrack_max: kube-proxy raises it; a low value drops connections under load.
- * - net.ipv4.conf.all.rp_filter: strict mode (1) drops asymmetric pod traffic (Cilium and Calico docs ask for 0 or 2).
- */
-export const NETFILTER_SYSCTLS = [
-  'net.ipv4.ip_forward',
-  'net.ipv6.conf.all.forwarding',
-  'net.bridge.bridge-nf-call-iptables',
-  'net.bridge.bridge-nf-call-ip6tables',
-  'net.netfilter.nf_conntrack_max',
-  'net.ipv4.conf.all.rp_filter',
-] as const;
 
 const NFT_PATHS = ['/usr/local/sbin/nft', '/usr/sbin/nft', '/sbin/nft', '/usr/bin/nft', '/bin/nft'];
 
@@ -107,11 +90,12 @@ function collectNfTables(ctx: CollectContext, kernel: KernelFacts | undefined): 
 }
 
 function collectSysctls(ctx: CollectContext): Fact<Record<string, string>> {
-  const paths = NETFILTER_SYSCTLS.map((n) => `/proc/sys/${n.replace(/\./g, '/')}`);
+  const names = [...new Set<string>([...NETFILTER_SYSCTLS, ...(ctx.sysctls ?? []).filter(isSysctlKey)])];
+  const paths = names.map(sysctlPath);
   const tried = paths.map((p) => ctx.fs.display(p));
   if (ctx.offline) return unknown(tried, offlineReason(ctx, '/proc/sys'));
   const out: Record<string, string> = {};
-  NETFILTER_SYSCTLS.forEach((name, i) => {
+  names.forEach((name, i) => {
     const r = tryRead(ctx.fs, paths[i] as string, 4096);
     // absent ones are left out: bridge-nf-* only exist with br_netfilter, nf_conntrack_max only with conntrack
     if (r.ok) out[name] = r.data.toString('utf8').trim();
