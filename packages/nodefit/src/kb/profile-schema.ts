@@ -55,6 +55,7 @@ export const RequirementSchema = z.discriminatedUnion('kind', [
     .strictObject({ ...base, kind: z.literal('iptables-backend'), backend: z.enum(['legacy', 'nft', 'wrapper']), undecidedPicks: z.enum(['legacy', 'nft']).optional() })
     .refine((r) => r.undecidedPicks === undefined || r.backend === 'wrapper', { message: 'undecidedPicks describes an iptables-wrapper: only with backend: wrapper', path: ['undecidedPicks'] }),
   z.strictObject({ ...base, kind: z.literal('sysctl'), key: z.string().refine(isSysctlKey, 'a sysctl key such as net.ipv4.ip_forward (no leading "-")'), value: z.string() }),
+  z.strictObject({ ...base, kind: z.literal('swap'), active: z.literal(false) }),
 ]);
 
 export const ProfileSchema = z

@@ -101,6 +101,13 @@ export interface SysctlRequirement extends RequirementBase {
   readonly value: string;
 }
 
+/** Swap must be off (kubelet's failSwapOn, the default): /proc/swaps lists no active area. */
+export interface SwapRequirement extends RequirementBase {
+  readonly kind: 'swap';
+  /** Only false is a need anyone states today: the workload refuses to run with swap on. */
+  readonly active: false;
+}
+
 export interface KernelVersionRequirement extends RequirementBase {
   readonly kind: 'kernel-version';
   /** e.g. ">=5.13" */
@@ -115,7 +122,8 @@ export type Requirement =
   | BinfmtHandlerRequirement
   | NftChainRequirement
   | IptablesRequirement
-  | SysctlRequirement;
+  | SysctlRequirement
+  | SwapRequirement;
 
 export type RequirementKind = Requirement['kind'];
 

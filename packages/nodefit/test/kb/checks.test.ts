@@ -7,7 +7,7 @@ import { BUILTIN_WORKLOADS } from '../../src/kb/builtin-workloads.ts';
 import { runCheckTable, type CheckTable } from '../../src/kb/testing/check-tester.ts';
 import { need } from '../helpers/fixtures.ts';
 import { binfmtLifetimeCases, cgroupV1Cases, iptablesBackendCases, moduleCompressionCases, nftChainCases } from './cases/incident-cases.ts';
-import { binfmtHandlerCases, cgroupControllerCases, kernelModuleCases, kernelOptionCases, kernelVersionCases, sysctlCases } from './cases/requirement-cases.ts';
+import { binfmtHandlerCases, cgroupControllerCases, kernelModuleCases, kernelOptionCases, kernelVersionCases, swapCases, sysctlCases } from './cases/requirement-cases.ts';
 import { corpusAvailable, treeAvailable } from './support.ts';
 
 const TABLES: Record<string, () => CheckTable> = {
@@ -22,6 +22,7 @@ const TABLES: Record<string, () => CheckTable> = {
   'cgroup-controller': cgroupControllerCases,
   'binfmt-handler': binfmtHandlerCases,
   sysctl: sysctlCases,
+  swap: swapCases,
 };
 
 const haveData = corpusAvailable() && treeAvailable('kernel-6.1') && treeAvailable('kernel-6.12');

@@ -21,12 +21,13 @@ function provisioned(w: WorkloadProfile) {
   const modules = w.requirements.flatMap((r) => (r.kind === 'module' ? r.anyOf : []));
   const sysctls = Object.fromEntries(w.requirements.flatMap((r) => (r.kind === 'sysctl' ? [[r.key, r.value]] : [])));
   const mount = '/proc/sys/fs/binfmt_misc';
-  // hand-made live state on top of the real config: loaded modules, sysctls, binfmt handlers and a host mount.
+  // hand-made live state on top of the real config: loaded modules, sysctls, swap off, binfmt handlers and a host mount.
   return fromConfig('debian13-6.12.63')
     .withConfigOptions(on)
     .withArch('x86_64')
     .withLoaded(modules)
     .with('netfilter', 'sysctls', known(sysctls, '/proc/sys'))
+    .with('kernel', 'swaps', known([], '/proc/swaps'))
     .withBinfmtMounts([mount])
     .with('binfmt', 'bootMount', known(['proc-sys-fs-binfmt_misc.mount'], '/usr/lib/systemd/system'))
     .with(

@@ -93,6 +93,8 @@ export const explainCommand: CommandSpec = {
               return `nft chain ${r.family} type ${r.type} hook ${r.hook}`;
             case 'iptables-backend':
               return `iptables backend ${r.backend}${r.undecidedPicks === 'legacy' ? ' (takes legacy when the host shows nothing)' : ''}`;
+            case 'swap':
+              return 'swap off (no area in /proc/swaps)';
             case 'sysctl':
               return `sysctl ${r.key}=${r.value}`;
           }

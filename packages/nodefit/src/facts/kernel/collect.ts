@@ -9,6 +9,7 @@ import { configCandidates } from './config-locations.ts';
 import { decodeConfig, MAX_CONFIG_FILE, type GunzipMemo } from './decode-config.ts';
 import { splitCmdline } from './parse-cmdline.ts';
 import { parseKernelConfig } from './parse-kernel-config.ts';
+import { parseProcSwaps } from './parse-proc-swaps.ts';
 import { safeReaddir, safeStat } from './safe-host.ts';
 import type { KernelConfig, KernelFacts } from './schema.ts';
 
@@ -95,6 +96,17 @@ function configFromHost(fs: HostFs, release: string | undefined, live: boolean, 
   return unknown(tried, reason);
 }
 
+function collectSwaps(ctx: CollectContext): Fact<string[]> {
+  const { fs } = ctx;
+  const p = '/proc/swaps';
+  if (ctx.offline) return unknown([fs.display(p)], offlineReason(fs, p));
+  const r = tryRead(fs, p, SMALL);
+  if (r.ok) return known(parseProcSwaps(r.data.toString('utf8')), fs.display(p));
+  // a kernel without CONFIG_SWAP has no /proc/swaps, and kubelet takes that as swap off
+  if (r.error.code === 'ENOENT' && safeStat(fs, '/proc/self') !== undefined) return known([], `${fs.display(p)} absent: the kernel has no swap support`);
+  return unknown([fs.display(p)], r.error.code === 'ENOENT' ? `${fs.display(p)} is not there (is /proc mounted?)` : r.error.message);
+}
+
 /** The target's kernel config from the first place that has a readable one. */
 export function findKernelConfig(ctx: CollectContext): Fact<KernelConfig> {
   return configFromHost(ctx.fs, ctx.release, !ctx.offline, ctx.gunzipMemo);
@@ -109,6 +121,7 @@ export function collectKernel(ctx: CollectContext): KernelFacts {
     version: collectProcText(ctx, '/proc/version'),
     cmdline: cmdlineText.state === 'known' ? known(splitCmdline(cmdlineText.value), cmdlineText.source) : cmdlineText,
     config: findKernelConfig(withRelease),
+    swaps: collectSwaps(ctx),
   };
 }
 

@@ -35,6 +35,11 @@ export const KernelFacts = z
     /** Kernel command line split into words. */
     cmdline: factSchema(z.array(z.string())),
     config: factSchema(KernelConfig),
+    /**
+     * Active swap areas from /proc/swaps (paths), empty when swap is off or the kernel has none (CONFIG_SWAP unset:
+     * no /proc/swaps). Optional so snapshots written before nodefit read it still load; absent means not read.
+     */
+    swaps: factSchema(z.array(z.string())).optional(),
   })
   .strict();
 export type KernelFacts = z.infer<typeof KernelFacts>;

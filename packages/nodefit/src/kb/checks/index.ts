@@ -10,6 +10,7 @@ import { kernelOptionCheck } from './kernel-option.ts';
 import { kernelVersionCheck } from './kernel-version.ts';
 import { moduleCompressionSupportCheck } from './module-compression-support.ts';
 import { nftChainTypeHookCheck } from './nft-chain-type-hook.ts';
+import { swapCheck } from './swap.ts';
 import { sysctlCheck } from './sysctl.ts';
 
 /** The incident check ids are a public contract (DESIGN.md). */
@@ -21,6 +22,6 @@ export const INCIDENT_CHECKS: readonly Check[] = [
   nftChainTypeHookCheck,
 ];
 
-export const REQUIREMENT_CHECKS: readonly Check[] = [kernelVersionCheck, kernelOptionCheck, kernelModuleCheck, cgroupControllerCheck, binfmtHandlerCheck, sysctlCheck];
+export const REQUIREMENT_CHECKS: readonly Check[] = [kernelVersionCheck, kernelOptionCheck, kernelModuleCheck, cgroupControllerCheck, binfmtHandlerCheck, sysctlCheck, swapCheck];
 
 export const CHECKS: readonly Check[] = [...INCIDENT_CHECKS, ...REQUIREMENT_CHECKS];

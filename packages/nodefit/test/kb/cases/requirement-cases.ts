@@ -1,4 +1,5 @@
 // Pass / fail / unknown tables for the generic requirement checks, mostly from corpus configs and real module trees.
+import { parseProcSwaps } from '../../../src/facts/kernel/parse-proc-swaps.ts';
 import { known } from '../../../src/facts/fact.ts';
 import type { CheckTable } from '../../../src/kb/testing/check-tester.ts';
 import { factsBuilder } from '../../helpers/facts-builder.ts';
@@ -105,5 +106,24 @@ export function sysctlCases(): CheckTable {
     pass: [{ name: 'ip_forward enabled', facts: factsBuilder().with('netfilter', 'sysctls', known({ 'net.ipv4.ip_forward': '1' }, '/proc/sys')).build(), workloads: ['kubelet'] }],
     fail: [{ name: 'ip_forward disabled', facts: factsBuilder().with('netfilter', 'sysctls', known({ 'net.ipv4.ip_forward': '0' }, '/proc/sys')).build(), workloads: ['kubelet'] }],
     unknown: [{ name: 'offline target', facts: fromConfig('debian12-6.1.159').build(), workloads: ['kubelet'] }],
+  };
+}
+
+/** /proc/swaps as mm/swapfile.c swap_show writes it (header, then one line per area; tabs between the columns). */
+const SWAPS_HEADER = 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n';
+
+export function swapCases(): CheckTable {
+  const swaps = (text: string) => known(parseProcSwaps(text), '/proc/swaps');
+  return {
+    // hand-made: /proc/swaps of live hosts, in the kernel's own format.
+    pass: [
+      { name: 'header only: swap off', facts: factsBuilder().with('kernel', 'swaps', swaps(SWAPS_HEADER)).build(), workloads: ['kubelet'], requirement: 'swap-off' },
+      { name: 'no /proc/swaps (CONFIG_SWAP unset)', facts: factsBuilder().with('kernel', 'swaps', known([], '/proc/swaps absent: the kernel has no swap support')).build(), workloads: ['kubelet'], requirement: 'swap-off' },
+    ],
+    fail: [
+      { name: 'a swap partition', facts: factsBuilder().with('kernel', 'swaps', swaps(`${SWAPS_HEADER}/dev/dm-1                               partition\t16760828\t0\t\t-2\n`)).build(), workloads: ['kubelet'], requirement: 'swap-off', message: 'swap is on (/dev/dm-1)' },
+      { name: "Ubuntu's /swap.img and a zram device", facts: factsBuilder().with('kernel', 'swaps', swaps(`${SWAPS_HEADER}/swap.img\tfile\t\t4194300\t\t0\t\t-2\n/dev/zram0\tpartition\t8388604\t0\t100\n`)).build(), workloads: ['kubelet'], requirement: 'swap-off', message: 'swap is on (/swap.img, /dev/zram0)' },
+    ],
+    unknown: [{ name: 'offline target', facts: fromConfig('debian12-6.1.159').build(), workloads: ['kubelet'], requirement: 'swap-off' }],
   };
 }
