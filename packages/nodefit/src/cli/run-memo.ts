@@ -1,7 +1,7 @@
 // The run memo: a `nodefit check` of a live host or a --root remembers every answer the host's filesystem gave and
-// the report those answers led to, so the next identical check (node-problem-detector and textfile collectors run it
-// every few minutes on every node) asks the host the same questions again and, when every answer is unchanged,
-// prints that report without loading the CLI at all. Any different answer, or any other input, runs the check anew.
+// the report those answers led to, so the next identical check (a node-problem-detector plugin or textfile cron job on
+// a quiet host, a CI machine) asks the host the same questions again and, when every answer is unchanged, prints that
+// report without loading the CLI at all. Any different answer, or any other input, runs the check anew.
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import type { HostFsErrorCode } from '../host/host-fs.ts';

@@ -132,7 +132,7 @@ export async function loadTarget(spec: TargetSpec, options: LoadOptions = {}): P
       // a /lib/modules/<release> directory names its release
       const release = spec.modulesDir === undefined ? undefined : path.basename(path.resolve(spec.modulesDir));
       const { MemoryFs } = await import('../host/memory-fs.ts');
-      const empty = collectFacts(new MemoryFs('offline inputs'), { offline: true, release });
+      const empty = collectFacts(new MemoryFs('the kernel config and module tree given'), { offline: true, release });
       const kind: TargetKind = spec.kernelConfig !== undefined ? 'kernel-config' : 'modules';
       return envelope(kind, description, withOverrides(empty, spec));
     }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/run.ts';
 import type { Report } from '../../src/engine/report.ts';
-import { isSysctlKey, NETFILTER_SYSCTLS, sysctlPath } from '../../src/facts/netfilter/sysctl-key.ts';
+import { canonicalSysctlKey, isSysctlKey, NETFILTER_SYSCTLS, sysctlPath } from '../../src/facts/netfilter/sysctl-key.ts';
 import { need, tempDir } from '../helpers/fixtures.ts';
 
 async function check(argv: string[]): Promise<{ code: number; report: Report; err: string }> {
@@ -55,12 +55,12 @@ test('the live host: a profile key outside the default list is read from /proc/s
   }
 });
 
-test('a key the live host does not have, or one a snapshot never recorded, is unknown, not a failure', async (t) => {
+test('a key the live host does not have fails; one a snapshot never recorded is unknown; either spelling finds a key', async (t) => {
   if (!need(t, fs.existsSync(PID_MAX), PID_MAX)) return;
   const dir = tempDir(t);
   const missing = finding((await check(['--kb', profileDir(dir, 'net.ipv4.no_such_key', '1'), '-w', 'mine'])).report);
-  assert.equal(missing.outcome, 'unknown');
-  assert.match(missing.message, /^net\.ipv4\.no_such_key not found in \/proc\/sys: nodefit always reads net\.ipv4\.ip_forward, /);
+  assert.equal(missing.outcome, 'fail');
+  assert.match(missing.message, /^net\.ipv4\.no_such_key does not exist/);
   // a snapshot from `nodefit scan` holds the default keys only
   let snap = '';
   assert.equal(await runCli(['scan'], { ...memoryIo(), stdout: (s) => void (snap += s), stderr: () => undefined }), 0);
@@ -68,7 +68,11 @@ test('a key the live host does not have, or one a snapshot never recorded, is un
   fs.writeFileSync(file, snap);
   const fromSnapshot = finding((await check(['--snapshot', file, '--kb', profileDir(dir, 'kernel.pid_max', '1'), '-w', 'mine'])).report);
   assert.equal(fromSnapshot.outcome, 'unknown');
-  assert.match(fromSnapshot.message, /a snapshot keeps none/);
+  assert.match(fromSnapshot.message, /^kernel\.pid_max was not read from .*a snapshot keeps none/);
+  // the path spelling of a key the snapshot does hold
+  const forward = fs.readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim();
+  const slashed = finding((await check(['--snapshot', file, '--kb', profileDir(dir, 'net/ipv4/ip_forward', forward), '-w', 'mine'])).report);
+  assert.equal(slashed.outcome, 'pass', slashed.message);
 });
 
 test('property: every key a profile may name maps to a file under /proc/sys', () => {
@@ -82,6 +86,11 @@ test('property: every key a profile may name maps to a file under /proc/sys', ()
     }),
   );
   assert.equal(sysctlPath('net.ipv4.ip_forward'), '/proc/sys/net/ipv4/ip_forward');
-  assert.equal(sysctlPath('net/ipv4/conf/eth0.100/rp_filter'), '/proc/sys/net/ipv4/conf/eth0.100/rp_filter');
+  // sysctl.d(5): the first separator decides the form; a VLAN interface's dot is a slash in the dotted form
+  for (const k of ['net/ipv4/conf/eth0.100/rp_filter', 'net.ipv4.conf.eth0/100.rp_filter']) {
+    assert.equal(sysctlPath(k), '/proc/sys/net/ipv4/conf/eth0.100/rp_filter', k);
+    assert.equal(canonicalSysctlKey(k), 'net.ipv4.conf.eth0/100.rp_filter', k);
+  }
+  assert.equal(canonicalSysctlKey('net/ipv4/ip_forward'), 'net.ipv4.ip_forward');
   assert.equal(isSysctlKey('-net.ipv4.ip_forward'), false);
 });

@@ -3,7 +3,9 @@
 import type { Snapshot } from '../../facts/snapshot.ts';
 import { loadTarget } from '../../targets/load-target.ts';
 import type { TargetSpec } from '../../targets/target-spec.ts';
-import { evaluate, type EvaluateOptions } from '../evaluate.ts';
+import { evaluate, knownWorkloads, selectWorkloads, type EvaluateOptions } from '../evaluate.ts';
+import { sysctlKeysOf } from '../../kb/profile-sysctls.ts';
+import { loadUserProfiles } from '../../kb/user-profiles.ts';
 import type { FailOn, Report } from '../report.ts';
 import { diffReports } from './compute-diff.ts';
 import type { DiffReport } from './diff-report.ts';
@@ -28,6 +30,9 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, options: DiffOp
 /** Loads both sides (each a path: snapshot, root dir, kernel package or kernel config) and diffs them. */
 export async function diffTargets(before: string | TargetSpec, after: string | TargetSpec, options: DiffOptions = {}): Promise<DiffReport> {
   const spec = (s: string | TargetSpec): TargetSpec => (typeof s === 'string' ? sideSpec(s) : s);
-  const [b, a] = await Promise.all([loadTarget(spec(before)), loadTarget(spec(after))]);
-  return diffSnapshots(b, a, options).diff;
+  // --kb profiles are loaded here, once for both sides, and their sysctl keys are read from a live host or --root
+  const profiles = options.profiles ?? (await loadUserProfiles(options.kbDirs ?? []));
+  const sysctls = sysctlKeysOf(selectWorkloads(knownWorkloads(profiles), options.workloads));
+  const [b, a] = await Promise.all([loadTarget(spec(before), { sysctls }), loadTarget(spec(after), { sysctls })]);
+  return diffSnapshots(b, a, { ...options, profiles }).diff;
 }

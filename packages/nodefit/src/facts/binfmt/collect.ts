@@ -51,7 +51,7 @@ function safe<T>(fn: () => T, fallback: T): T {
 
 function collectConfig(ctx: CollectContext): BinfmtFacts['config'] {
   const tried = BINFMT_D_DIRS.map((d) => ctx.fs.display(d));
-  if (ctx.offline) return unknown(tried, offlineReason(ctx, 'binfmt.d configuration of a host'));
+  if (ctx.offline) return unknown(tried, offlineReason(ctx, 'binfmt.d configuration'));
   const files: BinfmtDFile[] = [];
   const seenDirs = new Set<string>();
   for (const dir of BINFMT_D_DIRS) {
@@ -79,7 +79,7 @@ function collectConfig(ctx: CollectContext): BinfmtFacts['config'] {
 
 function collectBootMount(ctx: CollectContext): BinfmtFacts['bootMount'] {
   const tried = [...UNIT_DIRS.flatMap((d) => BOOT_UNITS.map((u) => ctx.fs.display(`${d}/${u}`))), ctx.fs.display('/etc/fstab')];
-  if (ctx.offline) return unknown(tried, offlineReason(ctx, 'boot configuration of a host'));
+  if (ctx.offline) return unknown(tried, offlineReason(ctx, 'boot configuration'));
   const found: string[] = [];
   for (const unit of BOOT_UNITS) {
     for (const dir of UNIT_DIRS) {
@@ -138,7 +138,7 @@ export function collectBinfmt(ctx: CollectContext): BinfmtFacts {
         )
       : mountInfo;
   if (ctx.offline) {
-    const why = unknown([ctx.fs.display(CANONICAL_MOUNT)], offlineReason(ctx, 'binfmt_misc handlers'));
+    const why = unknown([ctx.fs.display(CANONICAL_MOUNT)], offlineReason(ctx, 'registered binfmt_misc handlers'));
     return { supported, mounts, enabled: why, entries: why, config, bootMount };
   }
   // read the handlers where the host's own mount is; without a mount table, try the usual place anyway

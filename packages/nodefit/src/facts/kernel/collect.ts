@@ -16,9 +16,12 @@ import type { KernelConfig, KernelFacts } from './schema.ts';
 const SMALL = 64 * 1024;
 const MODULE_ROOTS = ['/lib/modules', '/usr/lib/modules'];
 
-/** Why a fact of a running system is unknown for an offline target; the label can be any noun (a path, "offline inputs"). */
-export function offlineReason(fs: HostFs, what = '/proc or /sys to read'): string {
-  return `offline target (${fs.label}): not a running system, so it has no ${what}`;
+/**
+ * Why a fact of a running system is unknown for an offline target. Its files may well be there (an unpacked root has
+ * usr/sbin/nft and etc/binfmt.d): what is missing is a running system they would describe.
+ */
+export function offlineReason(fs: HostFs, what = '/proc or /sys'): string {
+  return `offline target (${fs.label}): not a running system, so nodefit does not read its ${what}`;
 }
 
 function readSmallText(fs: HostFs, path: string, max = SMALL): { text?: string; error?: string } {

@@ -1,7 +1,7 @@
 // Collects netfilter facts: which backend the kernel is actually using, and what the host's own iptables is wired to.
 import type { CollectContext } from '../collect-context.ts';
 import { known, unknown, type Fact } from '../fact.ts';
-import { isSysctlKey, NETFILTER_SYSCTLS, sysctlPath } from './sysctl-key.ts';
+import { canonicalSysctlKey, isSysctlKey, NETFILTER_SYSCTLS, sysctlPath } from './sysctl-key.ts';
 import { HostFsError, tryRead } from '../../host/host-fs.ts';
 import type { KernelFacts } from '../kernel/schema.ts';
 import { offlineReason } from '../cgroups/read-mountinfo.ts';
@@ -59,7 +59,7 @@ function collectNfTables(ctx: CollectContext, kernel: KernelFacts | undefined): 
   const builtinPaths =
     release === undefined ? [] : [`/lib/modules/${release}/modules.builtin`, `/usr/lib/modules/${release}/modules.builtin`];
   const tried = ['/proc/modules', '/sys/module/nf_tables', ...builtinPaths].map((p) => ctx.fs.display(p));
-  if (ctx.offline) return unknown(tried, offlineReason(ctx, 'running kernel'));
+  if (ctx.offline) return unknown(tried, offlineReason(ctx, 'loaded modules'));
   const mods = tryRead(ctx.fs, '/proc/modules', PROC_MODULES_MAX);
   if (mods.ok && procModulesHas(mods.data.toString('utf8'), 'nf_tables')) return known(true, ctx.fs.display('/proc/modules'));
   if (safeStat(ctx, '/sys/module/nf_tables')) return known(true, ctx.fs.display('/sys/module/nf_tables'));
@@ -89,24 +89,26 @@ function collectNfTables(ctx: CollectContext, kernel: KernelFacts | undefined): 
   return unknown(tried, why);
 }
 
-function collectSysctls(ctx: CollectContext): Fact<Record<string, string>> {
-  const names = [...new Set<string>([...NETFILTER_SYSCTLS, ...(ctx.sysctls ?? []).filter(isSysctlKey)])];
+function collectSysctls(ctx: CollectContext): Fact<Record<string, string | null>> {
+  const names = [...new Set<string>([...NETFILTER_SYSCTLS, ...(ctx.sysctls ?? []).filter(isSysctlKey).map(canonicalSysctlKey)])];
   const paths = names.map(sysctlPath);
   const tried = paths.map((p) => ctx.fs.display(p));
   if (ctx.offline) return unknown(tried, offlineReason(ctx, '/proc/sys'));
-  const out: Record<string, string> = {};
+  const out: Record<string, string | null> = {};
   names.forEach((name, i) => {
     const r = tryRead(ctx.fs, paths[i] as string, 4096);
-    // absent ones are left out: bridge-nf-* only exist with br_netfilter, nf_conntrack_max only with conntrack
+    // null: read, and not there (bridge-nf-* exist only with br_netfilter, nf_conntrack_max only with conntrack); a key
+    // that could not be read (a 0600 one for a non-root run) is left out, which says nothing about it
     if (r.ok) out[name] = r.data.toString('utf8').trim();
+    else if (r.error.code === 'ENOENT' || r.error.code === 'ENOTDIR') out[name] = null;
   });
-  if (Object.keys(out).length === 0) return unknown(tried, 'none of these sysctls is readable (is /proc mounted?)');
+  if (Object.values(out).every((v) => v === null)) return unknown(tried, 'none of these sysctls is readable (is /proc mounted?)');
   return known(out, ctx.fs.display('/proc/sys'));
 }
 
 function collectNft(ctx: CollectContext): Fact<string | null> {
   const tried = NFT_PATHS.map((p) => ctx.fs.display(p));
-  if (ctx.offline) return unknown(tried, offlineReason(ctx, 'host binaries'));
+  if (ctx.offline) return unknown(tried, offlineReason(ctx, 'binaries'));
   for (const p of NFT_PATHS) {
     try {
       if (ctx.fs.stat(p)?.kind === 'file') return known(ctx.fs.display(p), ctx.fs.display(p));
@@ -121,7 +123,7 @@ export function collectNetfilter(ctx: CollectContext, kernel?: KernelFacts): Net
   const bridgeShown = ctx.fs.display('/proc/sys/net/bridge');
   let iptables: NetfilterFacts['iptables'];
   if (ctx.offline) {
-    iptables = unknown([], offlineReason(ctx, 'host iptables'));
+    iptables = unknown([], offlineReason(ctx, 'iptables'));
   } else {
     const r = resolveIptables(ctx.fs);
     iptables = r.ok ? known(r.binary, r.binary.path) : unknown(r.tried, r.reason);

@@ -29,8 +29,12 @@ export const NetfilterFacts = z
     nft: factSchema(z.union([z.string(), z.null()])),
     /** /proc/sys/net/bridge exists: br_netfilter is loaded or built in. */
     brNetfilter: factSchema(z.boolean()),
-    /** Relevant sysctls by dotted name (net.ipv4.ip_forward, net.bridge.bridge-nf-call-iptables, …). */
-    sysctls: factSchema(z.record(z.string(), z.string())),
+    /**
+     * Relevant sysctls by name as sysctl -a prints it (net.ipv4.ip_forward, net.bridge.bridge-nf-call-iptables, …):
+     * the value, or null when the key was read and does not exist. A key left out was not read (not asked for, or not
+     * readable); snapshots before null was written left out the absent ones too.
+     */
+    sysctls: factSchema(z.record(z.string(), z.string().nullable())),
   })
   .strict();
 export type NetfilterFacts = z.infer<typeof NetfilterFacts>;

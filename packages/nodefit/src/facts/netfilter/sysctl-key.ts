@@ -10,9 +10,24 @@ export function isSysctlKey(k: string): boolean {
   return /^[A-Za-z0-9_][A-Za-z0-9_-]*([./][A-Za-z0-9_-]+)*$/.test(k);
 }
 
-/** The /proc/sys file of a key: sysctl(8) reads "/" as the separator when a key has one (dots then belong to names). */
+/** Dots become slashes and slashes dots: the two spellings of one key. */
+function swapSeparators(key: string): string {
+  return key.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'));
+}
+
+/**
+ * The key as sysctl -a prints it: dots between names, "/" for a dot inside one (net.ipv4.conf.eth0/100.rp_filter).
+ * As in sysctl.d(5) and procps, the first separator decides: a key whose first is "/" is in the path form, and its dots
+ * belong to names.
+ */
+export function canonicalSysctlKey(key: string): string {
+  const first = /[./]/.exec(key)?.[0];
+  return first === '/' ? swapSeparators(key) : key;
+}
+
+/** The /proc/sys file of a key in either form. */
 export function sysctlPath(key: string): string {
-  return `/proc/sys/${key.includes('/') ? key : key.replace(/\./g, '/')}`;
+  return `/proc/sys/${swapSeparators(canonicalSysctlKey(key))}`;
 }
 
 /**

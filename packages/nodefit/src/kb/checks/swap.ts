@@ -15,10 +15,11 @@ export const swapCheck: Check = {
       'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/cm/container_manager_linux.go',
       'https://kubernetes.io/docs/concepts/cluster-administration/swap-memory-management/',
     ],
+    // each text stands alone: a report shows the one for the host's OS family instead of the general one
     remediation: [
       { os: 'any', text: 'Turn swap off (swapoff -a) and remove it from /etc/fstab and any systemd swap unit, or set failSwapOn: false in the kubelet configuration (with memorySwap.swapBehavior: NoSwap to keep pods out of it).' },
-      { os: 'ubuntu', text: 'The installer creates /swap.img: swapoff /swap.img, delete its /etc/fstab line and the file.' },
-      { os: 'rhel', text: 'Fedora swaps to zram through zram-generator: swapoff /dev/zram0 and create an empty /etc/systemd/zram-generator.conf (or remove zram-generator-defaults) so it stays off after reboot. RHEL and its rebuilds use a swap partition or file, which the general advice covers.' },
+      { os: 'ubuntu', text: 'swapoff -a, then delete the swap line in /etc/fstab and the file it names (/swap.img from the server installer, /swapfile on desktops); or set failSwapOn: false in the kubelet configuration.' },
+      { os: 'rhel', text: 'swapoff -a and delete the swap line in /etc/fstab (RHEL and its rebuilds use a swap partition or logical volume). Fedora swaps to zram through zram-generator: also create an empty /etc/systemd/zram-generator.conf (or remove zram-generator-defaults) so it stays off after reboot. Or set failSwapOn: false in the kubelet configuration.' },
     ],
   },
   evaluate(ctx) {

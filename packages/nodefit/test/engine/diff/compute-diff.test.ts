@@ -80,6 +80,19 @@ describe('diffReports', () => {
     assert.ok(same.workloads.every((w) => w.status === 'unchanged'));
   });
 
+  it('a finding that becomes unknown is a change, not a fix: the after side cannot tell', () => {
+    // hand-made: a live host with swap on, then a kernel package (no /proc/swaps to read)
+    const live = report([finding({ checkId: 'swap', workload: 'kubelet', outcome: 'warn', severity: 'warning', message: 'swap is on (/swap.img)' })]);
+    const pkg = report([finding({ checkId: 'swap', workload: 'kubelet', outcome: 'unknown', severity: 'warning', message: 'swap unknown (offline target)' })]);
+    const d = diffReports(live, pkg, 'warning');
+    const kubelet = d.workloads.find((w) => w.workload === 'kubelet');
+    assert.equal(kubelet?.status, 'changed');
+    assert.equal(kubelet.fixed.length, 0);
+    assert.equal(d.summary.fixed, 0);
+    // the other way round it trips the gate: nothing said it passed before
+    assert.equal(diffTrips(diffReports(pkg, live, 'warning')), true);
+  });
+
   it('pairs repeated findings of one check by message, so reordering is not a change', () => {
     const f1 = finding({ checkId: 'kernel-option', workload: 'cilium', outcome: 'fail', message: 'A missing' });
     const f2 = finding({ checkId: 'kernel-option', workload: 'cilium', outcome: 'pass', message: 'B set' });

@@ -90,3 +90,20 @@ test('bad sides and options: one line on stderr, exit 2', async (t) => {
     assert.equal(io.err.trim().split('\n').length, 1, io.err);
   }
 });
+
+test('diff --kb (repeatable) evaluates the added profiles on both real corpus configs', async (t) => {
+  if (!need(t, fs.existsSync(debian12) && fs.existsSync(debian13), 'the Debian 12 and 13 corpus configs')) return;
+  const dir = tempDir(t);
+  const profile = (id: string, option: string) => {
+    const kb = path.join(dir, id);
+    fs.mkdirSync(kb);
+    // hand-made profiles: one needs an option both kernels build, one an option only 6.12 has (in-kernel decompression)
+    fs.writeFileSync(path.join(kb, `${id}.yaml`), `id: ${id}\ntitle: t\ndescription: d\nreferences: [https://example.com/a]\nrequirements:\n  - { id: o, kind: kernel-option, anyOf: [${option}], level: required, source: https://example.com/b }\n`);
+    return kb;
+  };
+  let out = '';
+  const code = await runCli(['diff', debian12, debian13, '--kb', profile('mine', 'VXLAN'), '--kb', profile('decompress', 'MODULE_DECOMPRESS'), '-w', 'mine,decompress', '--format', 'json'], { ...memoryIo(), stdout: (s) => void (out += s), stderr: () => undefined });
+  const d = JSON.parse(out) as DiffReport;
+  assert.deepEqual(d.workloads.filter((w) => w.workload !== null).map((w) => [w.workload, w.status]).sort(), [['decompress', 'fixed'], ['mine', 'unchanged']]);
+  assert.equal(code, 0);
+});

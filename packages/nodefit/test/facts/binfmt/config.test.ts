@@ -116,7 +116,7 @@ test('offline targets: every binfmt fact unknown with the offline reason', () =>
   const f = collectBinfmt({ fs: new MemoryFs('pkg'), release: '6.12', offline: true });
   for (const v of Object.values(f)) {
     assert.equal(v.state, 'unknown');
-    assert.match(v.state === 'unknown' ? v.reason : '', /^offline target \(.*\): not a running system, so it has no /);
+    assert.match(v.state === 'unknown' ? v.reason : '', /^offline target \(.*\): not a running system, so nodefit does not read its /);
   }
 });
 

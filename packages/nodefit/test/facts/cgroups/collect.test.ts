@@ -82,7 +82,7 @@ test('offline targets give unknown with the offline reason', () => {
   for (const k of ['mode', 'hierarchies', 'procCgroups'] as const) {
     const v = f[k];
     assert.equal(v.state, 'unknown');
-    assert.match(v.state === 'unknown' ? v.reason : '', /^offline target \(.*\): not a running system, so it has no /);
+    assert.match(v.state === 'unknown' ? v.reason : '', /^offline target \(.*\): not a running system, so nodefit does not read its /);
   }
 });
 

@@ -41,8 +41,8 @@ test('the Debian kernel package tree: release from the only /lib/modules dir, co
   assert.equal(k.config.state === 'known' && k.config.value.options.get('MODULE_COMPRESS_XZ'), 'y');
   // offline: /proc facts are unknown with the reason, not looked for
   assert.equal(k.version.state, 'unknown');
-  assert.match(k.version.state === 'unknown' ? k.version.reason : '', /^offline target \(.*\): not a running system, so it has no /);
-  assert.match(k.cmdline.state === 'unknown' ? k.cmdline.reason : '', /^offline target \(.*\): not a running system, so it has no /);
+  assert.match(k.version.state === 'unknown' ? k.version.reason : '', /^offline target \(.*\): not a running system, so nodefit does not read its /);
+  assert.match(k.cmdline.state === 'unknown' ? k.cmdline.reason : '', /^offline target \(.*\): not a running system, so nodefit does not read its /);
 });
 
 function hostWith(files: Record<string, Buffer | string>): MemoryFs {

@@ -73,7 +73,7 @@ for (const [key, compression] of [
     assert.equal(facts.kernel.config.state === 'known' && facts.kernel.config.source, path.join(tr!.root, 'boot', `config-${tr!.release}`));
     for (const k of ['loaded', 'sysModule', 'kernelDecompression', 'modulesDisabled', 'lockdown', 'sigEnforce'] as const) {
       const f = facts.modules[k];
-      assert.match(f.state === 'unknown' ? f.reason : '', /^offline target \(.*\): not a running system, so it has no /, k);
+      assert.match(f.state === 'unknown' ? f.reason : '', /^offline target \(.*\): not a running system, so nodefit does not read its /, k);
     }
     assert.equal(facts.os.arch.state === 'known' && facts.os.arch.value, 'x86_64');
   });

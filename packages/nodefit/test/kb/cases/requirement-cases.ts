@@ -122,6 +122,8 @@ export function swapCases(): CheckTable {
     ],
     fail: [
       { name: 'a swap partition', facts: factsBuilder().with('kernel', 'swaps', swaps(`${SWAPS_HEADER}/dev/dm-1                               partition\t16760828\t0\t\t-2\n`)).build(), workloads: ['kubelet'], requirement: 'swap-off', message: 'swap is on (/dev/dm-1)' },
+      // the kernel pads the path with spaces (%*s), and escapes a space inside it; a deleted swap file stays listed
+      { name: 'a deleted swap file, padded with spaces', facts: factsBuilder().with('kernel', 'swaps', swaps(`${SWAPS_HEADER}/var/swap\\040(deleted)                    file            1048572         0               -2\n`)).build(), workloads: ['kubelet'], requirement: 'swap-off', message: 'swap is on (/var/swap (deleted))' },
       { name: "Ubuntu's /swap.img and a zram device", facts: factsBuilder().with('kernel', 'swaps', swaps(`${SWAPS_HEADER}/swap.img\tfile\t\t4194300\t\t0\t\t-2\n/dev/zram0\tpartition\t8388604\t0\t100\n`)).build(), workloads: ['kubelet'], requirement: 'swap-off', message: 'swap is on (/swap.img, /dev/zram0)' },
     ],
     unknown: [{ name: 'offline target', facts: fromConfig('debian12-6.1.159').build(), workloads: ['kubelet'], requirement: 'swap-off' }],
