@@ -6,6 +6,7 @@ import { RootFs } from '../host/root-fs.ts';
 import { oneLine } from './one-line.ts';
 import { processOutputs } from './process-output.ts';
 import { processRunInputs, readRunMemo, runMemoEnabled, runMemoKey, touchRunMemo } from './run-memo.ts';
+import { EXIT_USAGE } from './user-error.ts';
 
 export interface Replayed {
   readonly exitCode: number;
@@ -39,8 +40,8 @@ export function replayRunMemo(dir: string, uid: number, bundle: string): Replaye
     if (env.NODEFIT_DEBUG === '1') err.write(`nodefit: debug: ${memo.root} answered all ${memo.calls.length} reads of the last identical check as before; its report follows\n`);
     out.write(memo.stdout.toString('utf8'));
   } catch (e) {
-    // as the CLI reports a failed write of its report (run.ts errorLine): one line, exit 2
-    exitCode = 2;
+    // as the CLI reports a failed write of its report (run.ts errorLine): one line, EXIT_USAGE
+    exitCode = EXIT_USAGE;
     try {
       err.write(`nodefit: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}\n`);
     } catch {

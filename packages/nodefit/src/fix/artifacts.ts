@@ -4,7 +4,8 @@ import type { FixAction } from '../engine/fix-action.ts';
 import type { OsFamily } from '../facts/os/schema.ts';
 import { osFamilyOfReport } from '../render/common.ts';
 import { binfmtDLineError } from './binfmt-register.ts';
-import { type NeededAction, isCmdlineArg, isModuleName, isSysctlKey, isSysctlValue, neededActions, undecidedActions, unfixedFindings } from './collect-actions.ts';
+import { isSysctlKey } from '../facts/netfilter/sysctl-key.ts';
+import { type NeededAction, isCmdlineArg, isModuleName, isSysctlValue, neededActions, undecidedActions, unfixedFindings } from './collect-actions.ts';
 import { type FixFormat, formatsWriting } from './formats.ts';
 
 /** An action the profile data made invalid: reported, never written into the artifact. */

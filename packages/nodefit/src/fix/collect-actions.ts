@@ -1,5 +1,4 @@
 // Gathers the fix actions of failing findings, de-duplicated, each with the workloads that need it (for comments).
-import { isSysctlKey } from '../facts/netfilter/sysctl-key.ts';
 import type { FixAction } from '../engine/fix-action.ts';
 import type { Finding, Report } from '../engine/report.ts';
 
@@ -65,8 +64,6 @@ export function unfixedFindings(report: Report): Finding[] {
 export function isModuleName(m: string): boolean {
   return /^[A-Za-z0-9_-]{1,64}$/.test(m);
 }
-
-export { isSysctlKey };
 
 /** A sysctl value sysctl.d(5) keeps as written: printable ASCII (spaces inside, as in "4096 87380 6291456"), none around. */
 export function isSysctlValue(v: string): boolean {

@@ -10,6 +10,7 @@ import { runCli } from '../../src/cli/run.ts';
 import type { Report } from '../../src/engine/report.ts';
 import { canonicalSysctlKey, isSysctlKey, NETFILTER_SYSCTLS, sysctlPath } from '../../src/facts/netfilter/sysctl-key.ts';
 import { need, tempDir } from '../helpers/fixtures.ts';
+import { writeProfileDir } from '../helpers/profile-dir.ts';
 
 async function check(argv: string[]): Promise<{ code: number; report: Report; err: string }> {
   let out = '';
@@ -23,13 +24,7 @@ let profiles = 0;
 
 /** A hand-made --kb profile needing `key` = `value`. */
 function profileDir(dir: string, key: string, value: string): string {
-  const kb = path.join(dir, `kb-${++profiles}`);
-  fs.mkdirSync(kb);
-  fs.writeFileSync(
-    path.join(kb, 'mine.yaml'),
-    `id: mine\ntitle: t\ndescription: d\nreferences: [https://example.com/a]\nrequirements:\n  - { id: s, kind: sysctl, key: ${JSON.stringify(key)}, value: ${JSON.stringify(value)}, level: required, source: https://example.com/b }\n`,
-  );
-  return kb;
+  return writeProfileDir(path.join(dir, `kb-${++profiles}`), 'mine', `{ id: s, kind: sysctl, key: ${JSON.stringify(key)}, value: ${JSON.stringify(value)}, level: required, source: https://example.com/b }`);
 }
 
 function finding(report: Report): Report['findings'][number] {

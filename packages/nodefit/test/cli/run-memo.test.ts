@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { decodeRunMemo, encodeRunMemo, runMemoKey, type RunMemo } from '../../src/cli/run-memo.ts';
 import type { TracedCall } from '../../src/host/fs-trace.ts';
 import { fixtureManifest, need, tempDir, treeCopy } from '../helpers/fixtures.ts';
+import { writeProfileDir } from '../helpers/profile-dir.ts';
 
 const DIST_CLI = path.resolve(import.meta.dirname, '../../dist/cli.cjs');
 const SKIP = !fs.existsSync(DIST_CLI) && 'dist/cli.cjs missing: run npm run build';
@@ -117,9 +118,7 @@ test('no memo is kept with NODEFIT_RUN_MEMO=0, for a report written to a file, o
   const out = path.join(dir, 'report.json');
   const config = path.join(dir, 'config');
   fs.writeFileSync(config, 'CONFIG_VXLAN=m\n');
-  const kb = path.join(dir, 'kb');
-  fs.mkdirSync(kb);
-  fs.writeFileSync(path.join(kb, 'mine.yaml'), 'id: mine\ntitle: t\ndescription: d\nreferences: [https://example.com/a]\nrequirements:\n  - { id: fwd, kind: sysctl, key: net.ipv4.ip_forward, value: "1", level: required, source: https://example.com/b }\n');
+  const kb = writeProfileDir(path.join(dir, 'kb'), 'mine', '{ id: fwd, kind: sysctl, key: net.ipv4.ip_forward, value: "1", level: required, source: https://example.com/b }');
   const image = path.join(dir, 'image');
   fs.mkdirSync(path.join(image, 'etc'), { recursive: true });
   fs.writeFileSync(path.join(image, 'etc/os-release'), 'ID=debian\nVERSION_ID="12"\n');

@@ -147,7 +147,6 @@ export function diffReports(before: Report, after: Report, failOn: FailOn = 'err
     if (failing(a) && !failing(b)) g.newFailures.push(change);
     // a move to unknown is no fix: the after side cannot tell (a kernel package has no /proc/swaps), so it is a change
     else if (failing(b) && !failing(a) && a?.outcome !== 'unknown') g.fixed.push(change);
-    else if (a === undefined && b !== undefined && !failing(b)) g.changed.push(change);
     else g.changed.push(change);
   }
   const workloads: WorkloadDiff[] = [...byWorkload.values()]

@@ -7,7 +7,8 @@ import { tryRead } from '../../host/host-fs.ts';
 import { cgroupMode, cgroupMounts, parseControllerList, primaryV2, type V2Mount } from './cgroup-hierarchies.ts';
 import { parseCgroupCmdline } from './parse-cmdline-cgroup.ts';
 import { parseProcCgroups } from './parse-proc-cgroups.ts';
-import { offlineReason, readMountInfo } from './read-mountinfo.ts';
+import { offlineReason } from '../offline-reason.ts';
+import { readMountInfo } from './read-mountinfo.ts';
 import type { CgroupCmdline, CgroupFacts } from './schema.ts';
 
 type Hierarchy = { version: 1 | 2; mountPoint: string; controllers: string[] };

@@ -3,17 +3,13 @@
 import type { CollectContext } from '../collect-context.ts';
 import { known, unknown, type Fact } from '../fact.ts';
 import { tryRead } from '../../host/host-fs.ts';
-import { offlineReason as kernelOfflineReason } from '../kernel/collect.ts';
+import { offlineReason } from '../offline-reason.ts';
 import { parseMountInfo, type MountInfoEntry } from './parse-mountinfo.ts';
 
 export const MOUNTINFO_PATHS = ['/proc/1/mountinfo', '/proc/self/mountinfo'] as const;
 
 /** A node with thousands of pod mounts stays far below this; anything larger is not a mount table. */
 export const MOUNTINFO_MAX_BYTES = 16 * 1024 * 1024;
-
-export function offlineReason(ctx: CollectContext, what: string): string {
-  return kernelOfflineReason(ctx.fs, what);
-}
 
 export function readMountInfo(ctx: CollectContext): Fact<readonly MountInfoEntry[]> {
   const tried = MOUNTINFO_PATHS.map((p) => ctx.fs.display(p));

@@ -10,19 +10,12 @@ import { decodeConfig, MAX_CONFIG_FILE, type GunzipMemo } from './decode-config.
 import { splitCmdline } from './parse-cmdline.ts';
 import { parseKernelConfig } from './parse-kernel-config.ts';
 import { parseProcSwaps } from './parse-proc-swaps.ts';
+import { offlineReason } from '../offline-reason.ts';
 import { safeReaddir, safeStat } from './safe-host.ts';
 import type { KernelConfig, KernelFacts } from './schema.ts';
 
 const SMALL = 64 * 1024;
 const MODULE_ROOTS = ['/lib/modules', '/usr/lib/modules'];
-
-/**
- * Why a fact of a running system is unknown for an offline target. Its files may well be there (an unpacked root has
- * usr/sbin/nft and etc/binfmt.d): what is missing is a running system they would describe.
- */
-export function offlineReason(fs: HostFs, what = '/proc or /sys'): string {
-  return `offline target (${fs.label}): not a running system, so nodefit does not read its ${what}`;
-}
 
 function readSmallText(fs: HostFs, path: string, max = SMALL): { text?: string; error?: string } {
   const r = tryRead(fs, path, max);
@@ -63,7 +56,7 @@ function collectRelease(ctx: CollectContext): Fact<string> {
 
 function collectProcText(ctx: CollectContext, path: string): Fact<string> {
   const { fs } = ctx;
-  if (ctx.offline) return unknown([], offlineReason(fs));
+  if (ctx.offline) return unknown([], offlineReason(ctx));
   const r = readSmallText(fs, path);
   if (r.text === undefined) return unknown([fs.display(path)], r.error ?? 'unreadable');
   return known(r.text.replace(/\n$/, ''), fs.display(path));
@@ -102,7 +95,7 @@ function configFromHost(fs: HostFs, release: string | undefined, live: boolean, 
 function collectSwaps(ctx: CollectContext): Fact<string[]> {
   const { fs } = ctx;
   const p = '/proc/swaps';
-  if (ctx.offline) return unknown([fs.display(p)], offlineReason(fs, p));
+  if (ctx.offline) return unknown([fs.display(p)], offlineReason(ctx, p));
   const r = tryRead(fs, p, SMALL);
   if (r.ok) return known(parseProcSwaps(r.data.toString('utf8')), fs.display(p));
   // a kernel without CONFIG_SWAP has no /proc/swaps, and kubelet takes that as swap off

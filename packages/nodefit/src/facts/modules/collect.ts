@@ -5,7 +5,8 @@ import type { CollectContext } from '../collect-context.ts';
 import { known, unknown, type Fact } from '../fact.ts';
 import { HostFsError, tryRead, type HostFs } from '../../host/host-fs.ts';
 import { RootFs } from '../../host/root-fs.ts';
-import { findKernelConfig, offlineReason } from '../kernel/collect.ts';
+import { findKernelConfig } from '../kernel/collect.ts';
+import { offlineReason } from '../offline-reason.ts';
 import { splitCmdline } from '../kernel/parse-cmdline.ts';
 import { safeReaddir, safeStat } from '../kernel/safe-host.ts';
 import { indexText } from './index-text.ts';
@@ -158,7 +159,7 @@ function parsedFact<T>(fs: HostFs, path: string, parse: (t: string) => T | undef
 
 function collectLive(ctx: CollectContext, config: ConfigGetter): LiveFacts {
   const { fs } = ctx;
-  if (ctx.offline) return liveUnknown(offlineReason(fs));
+  if (ctx.offline) return liveUnknown(offlineReason(ctx));
   const unset = modulesUnsetNote(config);
   const loadedRead = tryRead(fs, '/proc/modules', INDEX_MAX);
   const loaded: LiveFacts['loaded'] = loadedRead.ok

@@ -4,14 +4,13 @@ import { known, unknown, type Fact } from '../fact.ts';
 import { canonicalSysctlKey, isSysctlKey, NETFILTER_SYSCTLS, sysctlPath } from './sysctl-key.ts';
 import { HostFsError, tryRead } from '../../host/host-fs.ts';
 import type { KernelFacts } from '../kernel/schema.ts';
-import { offlineReason } from '../cgroups/read-mountinfo.ts';
+import { offlineReason } from '../offline-reason.ts';
 import { modulesBuiltinHas, parseTableNames, procModulesHas } from './parse-proc-tables.ts';
 import { resolveIptables } from './resolve-iptables.ts';
 import type { NetfilterFacts } from './schema.ts';
 
 const SMALL = 64 * 1024;
 const PROC_MODULES_MAX = 4 * 1024 * 1024;
-
 
 const NFT_PATHS = ['/usr/local/sbin/nft', '/usr/sbin/nft', '/sbin/nft', '/usr/bin/nft', '/bin/nft'];
 

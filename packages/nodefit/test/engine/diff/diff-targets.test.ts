@@ -9,6 +9,7 @@ import { detectSide } from '../../../src/engine/diff/diff-target.ts';
 import { runCli } from '../../../src/cli/run.ts';
 import { memoryIo } from '../../../src/cli/io.ts';
 import { KERNEL_CONFIGS_DIR, need, tempDir } from '../../helpers/fixtures.ts';
+import { writeProfileDir } from '../../helpers/profile-dir.ts';
 import type { DiffReport } from '../../../src/engine/diff/diff-report.ts';
 
 const debian12 = path.join(KERNEL_CONFIGS_DIR, 'debian12-6.1.159-1.config');
@@ -94,13 +95,8 @@ test('bad sides and options: one line on stderr, exit 2', async (t) => {
 test('diff --kb (repeatable) evaluates the added profiles on both real corpus configs', async (t) => {
   if (!need(t, fs.existsSync(debian12) && fs.existsSync(debian13), 'the Debian 12 and 13 corpus configs')) return;
   const dir = tempDir(t);
-  const profile = (id: string, option: string) => {
-    const kb = path.join(dir, id);
-    fs.mkdirSync(kb);
-    // hand-made profiles: one needs an option both kernels build, one an option only 6.12 has (in-kernel decompression)
-    fs.writeFileSync(path.join(kb, `${id}.yaml`), `id: ${id}\ntitle: t\ndescription: d\nreferences: [https://example.com/a]\nrequirements:\n  - { id: o, kind: kernel-option, anyOf: [${option}], level: required, source: https://example.com/b }\n`);
-    return kb;
-  };
+  // hand-made profiles: one needs an option both kernels build, one an option only 6.12 has (in-kernel decompression)
+  const profile = (id: string, option: string) => writeProfileDir(path.join(dir, id), id, `{ id: o, kind: kernel-option, anyOf: [${option}], level: required, source: https://example.com/b }`);
   let out = '';
   const code = await runCli(['diff', debian12, debian13, '--kb', profile('mine', 'VXLAN'), '--kb', profile('decompress', 'MODULE_DECOMPRESS'), '-w', 'mine,decompress', '--format', 'json'], { ...memoryIo(), stdout: (s) => void (out += s), stderr: () => undefined });
   const d = JSON.parse(out) as DiffReport;
