@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startupRow, timeCommand, timeFn, type BenchRow } from './measure.ts';
+import { busyNode } from './busy-node.ts';
 import { CLI, CORPUS, FIXTURES } from './paths.ts';
 import { evaluate } from '../packages/nodefit/src/engine/evaluate.ts';
 import { loadTarget } from '../packages/nodefit/src/targets/load-target.ts';
@@ -18,6 +19,25 @@ export function liveCheckRows(env: NodeJS.ProcessEnv = process.env, label = ''):
     { ...startupRow(`nodefit check, all workloads, live host, repeated${label}`, args, env), note: 'host unchanged: the run memo replays' },
     { ...startupRow(`nodefit check, all workloads, live host, evaluated${label}`, args, { ...env, NODEFIT_RUN_MEMO: '0' }), note: 'NODEFIT_RUN_MEMO=0: a check after any change' },
   ];
+}
+
+/**
+ * The same check of a --root that churns like a busy Kubernetes node before every run (bench/busy-node.ts): the memo
+ * replays as long as only what no check reads moved (src/facts/churn.ts), and the memo-off row beside it is the cost
+ * without that.
+ */
+export function busyNodeRows(env: NodeJS.ProcessEnv = process.env, label = ''): BenchRow[] {
+  const node = busyNode();
+  if ('reason' in node) return [{ name: `nodefit check, busy node${label}`, medianMs: Number.NaN, note: `not measured: ${node.reason}` }];
+  try {
+    const args = [CLI, 'check', '--root', node.root, '--fail-on', 'never'];
+    return [
+      { ...startupRow(`nodefit check, all workloads, busy node --root, repeated${label}`, args, env, () => node.churn()), note: 'pods start and stop before every run' },
+      { ...startupRow(`nodefit check, all workloads, busy node --root, evaluated${label}`, args, { ...env, NODEFIT_RUN_MEMO: '0' }, () => node.churn()), note: 'NODEFIT_RUN_MEMO=0' },
+    ];
+  } finally {
+    node.remove();
+  }
 }
 
 function corpusConfigFiles(): string[] {
@@ -45,7 +65,7 @@ export function checkConfigRow(config: string, env: NodeJS.ProcessEnv = process.
 }
 
 export async function checkBench(floorMs: number): Promise<BenchRow[]> {
-  const rows: BenchRow[] = liveCheckRows();
+  const rows: BenchRow[] = [...liveCheckRows(), ...busyNodeRows()];
   // what a first run on a machine costs, before the executable has kept its compiled code (src/cli/launch.ts) and the
   // decompressed /proc/config.gz (src/cli/gunzip-memo-file.ts)
   const cold = timeCommand(process.execPath, [CLI, 'check', '--fail-on', 'never'], 11, { env: { ...process.env, NODEFIT_COMPILE_CACHE: '0' } });

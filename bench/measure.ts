@@ -16,6 +16,9 @@ function summarize(samples: number[]): Timing {
 
 type CommandOptions = { stdout?: 'ignore' | 'pipe'; env?: NodeJS.ProcessEnv; okCodes?: number[] };
 
+/** A command, and what to do before each of its runs, untimed (change the host it reads, say). */
+type Command = readonly [string, readonly string[], (() => void)?];
+
 function runOnce(cmd: string, args: readonly string[], opts: CommandOptions): number {
   const t0 = performance.now();
   const r = spawnSync(cmd, [...args], { stdio: ['ignore', opts.stdout ?? 'ignore', 'pipe'], env: opts.env ?? process.env, maxBuffer: 1 << 30 });
@@ -32,10 +35,11 @@ function runOnce(cmd: string, args: readonly string[], opts: CommandOptions): nu
  * moves all medians alike, where a baseline measured once at the start of the bench would skew every ratio made with
  * it later.
  */
-function timeInTurn(commands: readonly (readonly [string, readonly string[]])[], runs: number, opts: CommandOptions): Timing[] {
+function timeInTurn(commands: readonly Command[], runs: number, opts: CommandOptions): Timing[] {
   const samples: number[][] = commands.map(() => []);
   for (let i = 0; i <= runs; i++) {
-    commands.forEach(([cmd, args], k) => {
+    commands.forEach(([cmd, args, before], k) => {
+      before?.();
       const dt = runOnce(cmd, args, opts);
       if (i > 0) samples[k]!.push(dt);
     });
@@ -49,11 +53,11 @@ export function timeCommand(cmd: string, args: readonly string[], runs = 15, opt
 }
 
 /** Times `node <cmd>` and its baseline `node <base>` in turn, in one environment (see timeInTurn). */
-export function timeAgainst(base: readonly string[], cmd: readonly string[], runs = 21, opts: CommandOptions = {}): { base: Timing; cmd: Timing } {
+export function timeAgainst(base: readonly string[], cmd: readonly string[], runs = 21, opts: CommandOptions = {}, before?: () => void): { base: Timing; cmd: Timing } {
   const [b, c] = timeInTurn(
     [
       [process.execPath, base],
-      [process.execPath, cmd],
+      [process.execPath, cmd, before],
     ],
     runs,
     opts,
@@ -62,8 +66,8 @@ export function timeAgainst(base: readonly string[], cmd: readonly string[], run
 }
 
 /** A start-up goal row: `node <args>` within 1.5x of `node -e 0`, the two timed in turn (timeAgainst). */
-export function startupRow(name: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchRow {
-  const t = timeAgainst(['-e', '0'], args, 21, { env });
+export function startupRow(name: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, before?: () => void): BenchRow {
+  const t = timeAgainst(['-e', '0'], args, 21, { env }, before);
   return {
     name,
     medianMs: t.cmd.medianMs,

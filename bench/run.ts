@@ -3,7 +3,7 @@ import { timeCommand, type BenchRow } from './measure.ts';
 import { liveScanRow, scanBench } from './scan.bench.ts';
 import { serverBench } from './server.bench.ts';
 import { diffBench } from './diff.bench.ts';
-import { checkBench, checkConfigRow, liveCheckRows, oneCorpusConfig } from './check.bench.ts';
+import { busyNodeRows, checkBench, checkConfigRow, liveCheckRows, oneCorpusConfig } from './check.bench.ts';
 import { imageBench } from './image.bench.ts';
 
 const only = process.argv.slice(2);
@@ -48,7 +48,7 @@ if (extraCa !== undefined && extraCa !== '' && (want('scan') || want('check'))) 
   const rows: BenchRow[] = [{ name: `node -e 0${label}`, medianMs: cleanFloor, baseline: { name: 'node -e 0 with it', medianMs: floor } }];
   if (want('scan')) rows.push(liveScanRow(env, label));
   if (want('check')) {
-    rows.push(...liveCheckRows(env, label));
+    rows.push(...liveCheckRows(env, label), ...busyNodeRows(env, label));
     const one = oneCorpusConfig();
     const versus = one === undefined ? undefined : checkConfigRow(one, env, label);
     if (versus !== undefined) rows.push(versus);

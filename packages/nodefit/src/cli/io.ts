@@ -1,7 +1,8 @@
 // What a command may touch of the outside world, injected so commands run in-process in tests and return exit codes.
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
-import type { TracedCall } from '../host/fs-trace.ts';
+import { CHURN_PROJECTIONS } from '../facts/churn.ts';
+import { withProjections, type TracedCall } from '../host/fs-trace.ts';
 import { processOutputs } from './process-output.ts';
 import { currentUid, privateCacheDir } from './private-cache.ts';
 import { processRunInputs, runMemoEnabled, runMemoKey, writeRunMemo } from './run-memo.ts';
@@ -34,7 +35,7 @@ export function processIo(): CliIo & { settled(): boolean } {
           // the same inputs as the executable's replay (replay-run-memo.ts) computes its key from
           // __filename is the bundle the executable ran (launch.ts passes it in)
           const key = runMemoKey(processRunInputs(cwd, uid, out.isTTY(), typeof __filename === 'string' ? __filename : ''));
-          writeRunMemo(dir, { key, root, calls, stdout: Buffer.from(stdout, 'utf8'), exitCode });
+          writeRunMemo(dir, { key, root, calls: withProjections(calls, CHURN_PROJECTIONS), stdout: Buffer.from(stdout, 'utf8'), exitCode });
         },
       }
     : undefined;

@@ -1,7 +1,8 @@
 // The executable's first step for `nodefit check`: when a run memo (run-memo.ts) was kept for exactly this invocation
-// and the host still answers every one of its reads the same way, the kept report is printed and the CLI bundle is
-// never loaded.
-import { answersAsTraced } from '../host/fs-trace.ts';
+// and the host still answers every one of its reads the same way (pod churn aside, facts/churn.ts), the kept report
+// is printed and the CLI bundle is never loaded.
+import { CHURN_PROJECTIONS } from '../facts/churn.ts';
+import { retrace, type Retrace } from '../host/fs-trace.ts';
 import { RootFs } from '../host/root-fs.ts';
 import { oneLine } from './one-line.ts';
 import { processOutputs } from './process-output.ts';
@@ -21,13 +22,16 @@ export function replayRunMemo(dir: string, uid: number, bundle: string): Replaye
   const { out, err } = processOutputs();
   let memo;
   let key;
+  let answered: Retrace;
   // the replay's failed opens (a path tried that does not exist) are answers, compared by message: no stack is wanted
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
     key = runMemoKey(processRunInputs(process.cwd(), uid, out.isTTY(), bundle));
     memo = readRunMemo(dir, key, uid);
-    if (memo === undefined || !answersAsTraced(new RootFs(memo.root), memo.calls)) return undefined;
+    if (memo === undefined) return undefined;
+    answered = retrace(new RootFs(memo.root), memo.calls, CHURN_PROJECTIONS);
+    if (!answered.same) return undefined;
   } catch {
     // whatever went wrong here, the check itself will meet it and say so
     return undefined;
@@ -37,7 +41,10 @@ export function replayRunMemo(dir: string, uid: number, bundle: string): Replaye
   touchRunMemo(dir, key);
   let exitCode = memo.exitCode;
   try {
-    if (env.NODEFIT_DEBUG === '1') err.write(`nodefit: debug: ${memo.root} answered all ${memo.calls.length} reads of the last identical check as before; its report follows\n`);
+    if (env.NODEFIT_DEBUG === '1') {
+      const churned = answered.same && answered.projected.length > 0 ? ` (${[...new Set(answered.projected)].join(', ')} changed only in what nodefit does not keep of them)` : '';
+      err.write(`nodefit: debug: ${memo.root} answered all ${memo.calls.length} reads of the last identical check as before${churned}; its report follows\n`);
+    }
     out.write(memo.stdout.toString('utf8'));
   } catch (e) {
     // as the CLI reports a failed write of its report (run.ts errorLine): one line, EXIT_USAGE

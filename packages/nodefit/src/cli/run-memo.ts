@@ -1,7 +1,8 @@
 // The run memo: a `nodefit check` of a live host or a --root remembers every answer the host's filesystem gave and
 // the report those answers led to, so the next identical check (a node-problem-detector plugin or textfile cron job on
-// a quiet host, a CI machine) asks the host the same questions again and, when every answer is unchanged, prints that
-// report without loading the CLI at all. Any different answer, or any other input, runs the check anew.
+// a node, a CI machine) asks the host the same questions again and, when every answer is unchanged, prints that
+// report without loading the CLI at all. Any different answer, or any other input, runs the check anew; the files pod
+// churn rewrites are compared by what collection keeps of them (facts/churn.ts).
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import type { HostFsErrorCode } from '../host/host-fs.ts';
@@ -82,7 +83,7 @@ export function runMemoFile(dir: string, key: string): string {
   return nodePath.join(dir, `${PREFIX}${keyHash(key)}${SUFFIX}`);
 }
 
-type WireCall = [TracedMethod, string, number | null, 'b', number] | [TracedMethod, string, number | null, 'v', string] | [TracedMethod, string, number | null, 'e', HostFsErrorCode, string];
+type WireCall = [TracedMethod, string, number | null, 'b', number, string?] | [TracedMethod, string, number | null, 'v', string] | [TracedMethod, string, number | null, 'e', HostFsErrorCode, string];
 
 interface WireHeader {
   key: string;
@@ -99,7 +100,7 @@ export function encodeRunMemo(memo: RunMemo): Buffer[] {
     switch (c.result.kind) {
       case 'bytes':
         payload.push(c.result.data);
-        return [c.method, c.path, m, 'b', c.result.data.length];
+        return c.projected === undefined ? [c.method, c.path, m, 'b', c.result.data.length] : [c.method, c.path, m, 'b', c.result.data.length, c.projected];
       case 'value':
         return [c.method, c.path, m, 'v', c.result.json];
       case 'error':
@@ -134,9 +135,11 @@ export function decodeRunMemo(buf: Buffer): RunMemo | undefined {
     if (!Array.isArray(w) || !METHODS.has(w[0]) || typeof w[1] !== 'string') return undefined;
     const maxBytes = typeof w[2] === 'number' ? w[2] : undefined;
     let result: TracedResult;
-    if (w[3] === 'b' && Number.isSafeInteger(w[4]) && w[4] >= 0 && off + w[4] <= buf.length) {
+    let projected: string | undefined;
+    if (w[3] === 'b' && Number.isSafeInteger(w[4]) && w[4] >= 0 && off + w[4] <= buf.length && (w[5] === undefined || typeof w[5] === 'string')) {
       result = { kind: 'bytes', data: buf.subarray(off, off + w[4]) };
       off += w[4];
+      projected = w[5];
     } else if (w[3] === 'v' && typeof w[4] === 'string') {
       result = { kind: 'value', json: w[4] };
     } else if (w[3] === 'e' && typeof w[4] === 'string' && typeof w[5] === 'string') {
@@ -144,7 +147,7 @@ export function decodeRunMemo(buf: Buffer): RunMemo | undefined {
     } else {
       return undefined;
     }
-    calls.push({ method: w[0], path: w[1], maxBytes, result });
+    calls.push(projected === undefined ? { method: w[0], path: w[1], maxBytes, result } : { method: w[0], path: w[1], maxBytes, result, projected });
   }
   if (!Number.isSafeInteger(header.stdout) || off + header.stdout !== buf.length) return undefined;
   return { key: header.key, root: header.root, calls, stdout: buf.subarray(off), exitCode: header.exitCode };

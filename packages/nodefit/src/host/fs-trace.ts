@@ -16,6 +16,8 @@ export interface TracedCall {
   /** readFile's limit: the same file under another limit can give another answer (ETOOBIG). */
   readonly maxBytes: number | undefined;
   readonly result: TracedResult;
+  /** For bytes read from a path with a projection (retrace), that projection of them, when it was kept with them. */
+  readonly projected?: string;
 }
 
 function invoke(fs: HostFs, method: TracedMethod, path: string, maxBytes: number | undefined): unknown {
@@ -144,14 +146,50 @@ export class TracingFs implements HostFs {
   }
 }
 
+/** Reduces a file's bytes to the part a run depends on (facts/churn.ts), by the path it was read as. */
+export type Projections = ReadonlyMap<string, (data: Buffer) => string>;
+
+/** How a traced run was answered again: not at all, every answer byte for byte, or some only by their projection. */
+export type Retrace = { readonly same: false } | { readonly same: true; readonly projected: readonly string[] };
+
 /**
- * Whether `fs` answers every recorded call, in order, as it did when recorded. Stops at the first difference: a run
- * that got another answer there may have gone on to make other calls.
+ * Whether `fs` answers every recorded call, in order, as it did when recorded: byte for byte, or, for a file read
+ * whose path has a projection, with the same projection (only the file contents are ever projected; a file that now
+ * fails to read, or reads under another limit, is a different answer). Stops at the first difference: a run that got
+ * another answer there may have gone on to make other calls.
  */
-export function answersAsTraced(fs: HostFs, calls: readonly TracedCall[]): boolean {
+export function retrace(fs: HostFs, calls: readonly TracedCall[], projections: Projections = new Map()): Retrace {
+  const projected: string[] = [];
+  // a file read twice in a run (the mount table: cgroups, then binfmt) is projected once per content
+  const seen: Array<{ readonly data: Buffer; readonly projection: string }> = [];
+  const projectOnce = (project: (data: Buffer) => string, data: Buffer, known?: string): string => {
+    const hit = seen.find((s) => s.data.equals(data));
+    if (hit !== undefined) return hit.projection;
+    const projection = known ?? project(data);
+    seen.push({ data, projection });
+    return projection;
+  };
   for (const call of calls) {
     const now = callAgain(fs, call);
-    if (now === undefined || !sameResult(call.result, now)) return false;
+    if (now === undefined) return { same: false };
+    if (sameResult(call.result, now)) continue;
+    const project = call.method === 'readFile' ? projections.get(call.path) : undefined;
+    if (project === undefined || call.result.kind !== 'bytes' || now.kind !== 'bytes') return { same: false };
+    if (projectOnce(project, call.result.data, call.projected) !== projectOnce(project, now.data)) return { same: false };
+    projected.push(call.path);
   }
-  return true;
+  return { same: true, projected };
+}
+
+/** The calls with the projection of each answer that has one, kept beside it so a replay projects only the new bytes. */
+export function withProjections(calls: readonly TracedCall[], projections: Projections): TracedCall[] {
+  return calls.map((c) => {
+    const project = c.method === 'readFile' && c.result.kind === 'bytes' ? projections.get(c.path) : undefined;
+    return project === undefined || c.result.kind !== 'bytes' ? c : { ...c, projected: project(c.result.data) };
+  });
+}
+
+/** retrace without projections: every answer byte for byte. */
+export function answersAsTraced(fs: HostFs, calls: readonly TracedCall[]): boolean {
+  return retrace(fs, calls).same;
 }

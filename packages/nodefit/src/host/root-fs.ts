@@ -104,9 +104,13 @@ export class RootFs implements HostFs {
     const base = this.root;
     this.tree = {
       entry(abs) {
+        // abs is canonical ("/" and components, resolveInRoot), so plain concatenation is the join
+        const onDisk = base + abs;
         try {
-          const s = nodeFs.lstatSync(nodePath.join(base, abs));
-          if (s.isSymbolicLink()) return { kind: 'symlink', target: nodeFs.readlinkSync(nodePath.join(base, abs)) };
+          // a missing component is the common answer (a dozen places tried for one file): no exception is made for it
+          const s = nodeFs.lstatSync(onDisk, { throwIfNoEntry: false });
+          if (s === undefined) return undefined;
+          if (s.isSymbolicLink()) return { kind: 'symlink', target: nodeFs.readlinkSync(onDisk) };
           return { kind: kindOf(s) === 'dir' ? 'dir' : kindOf(s) === 'file' ? 'file' : 'other' };
         } catch (e) {
           const c = codeOf(e);
@@ -120,7 +124,8 @@ export class RootFs implements HostFs {
   /** Real on-disk path for a host path; on the live host the kernel resolves links itself. */
   private real(path: string, followLast = true): string {
     if (this.kind === 'live') return isPlainAbsolute(path) ? path : nodePath.resolve('/', path);
-    return nodePath.join(this.root, resolveInRoot(this.tree, path, followLast));
+    const inRoot = resolveInRoot(this.tree, path, followLast);
+    return inRoot === '/' ? this.root : this.root + inRoot;
   }
 
   display(path: string): string {

@@ -9,7 +9,11 @@ import fc from 'fast-check';
 import { decodeRunMemo, encodeRunMemo, runMemoKey, type RunMemo } from '../../src/cli/run-memo.ts';
 import type { TracedCall } from '../../src/host/fs-trace.ts';
 import { fixtureManifest, need, tempDir, treeCopy } from '../helpers/fixtures.ts';
+import { directoryCopy, hostFiles } from '../helpers/host-copy.ts';
+import { churnedCgroups, churnedModules, NODE_MODULES } from '../helpers/node-churn.ts';
+import { podMountLines } from '../helpers/pod-mounts.ts';
 import { writeProfileDir } from '../helpers/profile-dir.ts';
+import type { RootFs } from '../../src/host/root-fs.ts';
 
 const DIST_CLI = path.resolve(import.meta.dirname, '../../dist/cli.cjs');
 const SKIP = !fs.existsSync(DIST_CLI) && 'dist/cli.cjs missing: run npm run build';
@@ -92,6 +96,41 @@ test('a --root of a real Debian 6.12 kernel tree: replayed while unchanged, chec
   assert.equal(gone.status, 2);
   assert.equal(gone.stdout, '');
   assert.match(gone.stderr, /--root .*: not a directory/);
+});
+
+test('a --root of a node whose pods come and go: replayed across their mounts and counts, checked anew when a check reads the change', { skip: SKIP }, (t) => {
+  if (!need(t, hostFiles.has('/proc/config.gz') && hostFiles.has('/proc/1/mountinfo'), "this machine's /proc/config.gz and /proc/1/mountinfo")) return;
+  const made = podMountLines(tempDir(t), 2);
+  if (!need(t, made.ok, `mounts in a private mount namespace (unshare --mount, as root)${made.ok ? '' : `: ${made.reason}`}`) || !made.ok) return;
+  const host = directoryCopy(t);
+  host.write('/proc/modules', Buffer.from(NODE_MODULES));
+  const root = (host.fs as RootFs).root;
+  const table = (hostFiles.get('/proc/1/mountinfo') as Buffer).toString('utf8');
+  const cgroups = (hostFiles.get('/proc/cgroups') as Buffer).toString('utf8');
+  const cli = runner(tempDir(t));
+  const args = ['--root', root, '--format', 'json', '--fail-on', 'never'];
+  const first = cli.run(args);
+  assert.equal(first.replayed, false);
+  assertSameReport(first, cli.fresh(args), 'first run');
+
+  host.write('/proc/1/mountinfo', Buffer.from(`${table}${made.lines.join('\n')}\n`));
+  host.write('/proc/modules', Buffer.from(churnedModules(NODE_MODULES, [5, 1, 40])));
+  host.write('/proc/cgroups', Buffer.from(churnedCgroups(cgroups, [61, 3])));
+  const busy = cli.run(args);
+  assert.equal(busy.replayed, true, busy.stderr);
+  assert.match(busy.stderr, /\/proc\/modules, \/proc\/cgroups, \/proc\/1\/mountinfo changed only in what nodefit does not keep of them/);
+  assertSameReport(busy, cli.fresh(args), 'after the pods started');
+
+  // a change checks read: nf_tables unloaded, then binfmt_misc mounted
+  host.write('/proc/modules', Buffer.from(NODE_MODULES.replace(/^nf_tables .*\n/m, '')));
+  const unloaded = cli.run(args);
+  assert.equal(unloaded.replayed, false);
+  assertSameReport(unloaded, cli.fresh(args), 'after nf_tables was unloaded');
+  host.write('/proc/1/mountinfo', Buffer.from(`${table}99 22 0:50 / /proc/sys/fs/binfmt_misc rw,relatime - binfmt_misc binfmt_misc rw\n`));
+  const binfmt = cli.run(args);
+  assert.equal(binfmt.replayed, false);
+  assertSameReport(binfmt, cli.fresh(args), 'after binfmt_misc was mounted');
+  assert.notEqual(binfmt.stdout, unloaded.stdout, 'the report tells the binfmt_misc mount');
 });
 
 test('the live host: a repeated check replays, and equals a check made with the memo off', { skip: SKIP }, (t) => {
@@ -211,7 +250,9 @@ const call = fc.record({
     fc.jsonValue().map((v) => ({ kind: 'value' as const, json: JSON.stringify(v) })),
     fc.record({ kind: fc.constant('error' as const), code: fc.constantFrom('ENOENT', 'EACCES', 'ELOOP', 'ETOOBIG', 'ENOTDIR', 'EISDIR', 'EIO' as const), message: fc.string() }),
   ),
-}) as fc.Arbitrary<TracedCall>;
+})
+  // a file's bytes may carry their churn projection (facts/churn.ts), kept so a replay projects only the new bytes
+  .chain((c) => (c.result.kind === 'bytes' ? fc.option(fc.string(), { nil: undefined }).map((p) => (p === undefined ? c : { ...c, projected: p })) : fc.constant(c))) as fc.Arbitrary<TracedCall>;
 
 const memo: fc.Arbitrary<RunMemo> = fc.record({
   key: fc.string(),

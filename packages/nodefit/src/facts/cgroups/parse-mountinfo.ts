@@ -5,7 +5,11 @@ export interface MountInfoEntry {
   readonly parentId: number;
   /** "major:minor" of the filesystem: every mount of one cgroup hierarchy shares it. */
   readonly device: string;
-  /** Path inside the filesystem that is mounted here ("/" for the whole filesystem). */
+  /**
+   * Path inside the filesystem that is mounted here ("/" for the whole filesystem), or what a filesystem with its
+   * own show_path prints instead: nsfs gives "net:[4026531833]" (fs/nsfs.c nsfs_show_path) for every network
+   * namespace bind-mounted under /run/netns, as CNI plugins and `ip netns add` make one per pod.
+   */
   readonly root: string;
   readonly mountPoint: string;
   readonly mountOptions: readonly string[];
@@ -42,7 +46,8 @@ function parseLine(line: string): MountInfoEntry | undefined {
   // super options never contain spaces; anything after them means the line is not what the kernel writes
   if (fields.length > sep + 4) return undefined;
   const superOpts = fields[sep + 3] ?? '';
-  if (fsType === '' || !root.startsWith('/') || !mountPoint.startsWith('/')) return undefined;
+  // the root is not always a path (see MountInfoEntry.root); the mount point always is (seq_path_root)
+  if (fsType === '' || root === '' || !mountPoint.startsWith('/')) return undefined;
   return {
     id: Number(idS),
     parentId: Number(parentS),
@@ -76,4 +81,18 @@ export function parseMountInfo(text: string): MountInfoResult {
   }
   if (entries.length === 0) return { ok: false, reason: 'no mounts listed (empty file)' };
   return { ok: true, entries };
+}
+
+/**
+ * The filesystem types any collector reads from the mount table: cgroup hierarchies (cgroups/collect.ts) and the
+ * binfmt_misc mount (binfmt/collect.ts). Every other line (a pod's overlay rootfs, its secret tmpfs, a CNI netns) is
+ * churn on a busy node, so it is dropped as the table is read: nothing after this can come to depend on it, which
+ * is what lets the run memo take a table that only churned as unchanged (facts/churn.ts).
+ */
+export const MOUNT_TYPES_READ: ReadonlySet<string> = new Set(['cgroup', 'cgroup2', 'binfmt_misc']);
+
+/** parseMountInfo, keeping only the mounts of MOUNT_TYPES_READ (a malformed line anywhere still refuses the file). */
+export function parseMountsRead(text: string): MountInfoResult {
+  const parsed = parseMountInfo(text);
+  return parsed.ok ? { ok: true, entries: parsed.entries.filter((e) => MOUNT_TYPES_READ.has(e.fsType)) } : parsed;
 }

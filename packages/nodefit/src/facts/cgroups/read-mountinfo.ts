@@ -1,10 +1,10 @@
-// Reads the host's mount table once per area: pid 1's first (the host's init, what --root /host in a DaemonSet with
-// hostPID sees), then our own, recording which one answered.
+// Reads the mounts collectors use (MOUNT_TYPES_READ) from the host's mount table once per area: pid 1's first (the
+// host's init, what --root /host in a DaemonSet with hostPID sees), then our own, recording which one answered.
 import type { CollectContext } from '../collect-context.ts';
 import { known, unknown, type Fact } from '../fact.ts';
 import { tryRead } from '../../host/host-fs.ts';
 import { offlineReason } from '../offline-reason.ts';
-import { parseMountInfo, type MountInfoEntry } from './parse-mountinfo.ts';
+import { parseMountsRead, type MountInfoEntry } from './parse-mountinfo.ts';
 
 export const MOUNTINFO_PATHS = ['/proc/1/mountinfo', '/proc/self/mountinfo'] as const;
 
@@ -21,7 +21,7 @@ export function readMountInfo(ctx: CollectContext): Fact<readonly MountInfoEntry
       failures.push(r.error.message);
       continue;
     }
-    const parsed = parseMountInfo(r.data.toString('utf8'));
+    const parsed = parseMountsRead(r.data.toString('utf8'));
     if (parsed.ok) return known(parsed.entries, ctx.fs.display(p));
     failures.push(`${ctx.fs.display(p)}: ${parsed.reason}`);
   }

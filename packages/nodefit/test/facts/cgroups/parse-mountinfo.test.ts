@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import fc from 'fast-check';
 import { parseMountInfo, unescapeMountField, type MountInfoEntry } from '../../../src/facts/cgroups/parse-mountinfo.ts';
+import { need, tempDir } from '../../helpers/fixtures.ts';
+import { podMountLines } from '../../helpers/pod-mounts.ts';
 
 /** Independent, deliberately naive reading: fields before " - " and after it. */
 function naive(text: string): { mountPoint: string; fsType: string; superOptions: string }[] {
@@ -43,6 +45,20 @@ test('octal escapes in mount points and sources are decoded (\\040 space, \\011 
   assert.equal(e.source, 'my src');
   assert.deepEqual(e.optionalFields, ['shared:5']);
   assert.deepEqual(e.superOptions, ['rw', 'size=4k']);
+});
+
+test("a network namespace bind-mounted by a CNI plugin (nsfs prints its root as net:[inode]) is a mount like any other", (t) => {
+  const table = fs.readFileSync('/proc/1/mountinfo', 'utf8');
+  const made = podMountLines(tempDir(t), 1);
+  if (!need(t, made.ok, `mounts in a private mount namespace (unshare --mount, as root)${made.ok ? '' : `: ${made.reason}`}`) || !made.ok) return;
+  const nsfs = made.lines.find((l) => l.includes(' - nsfs '));
+  assert.ok(nsfs !== undefined, 'this kernel wrote an nsfs line');
+  const r = parseMountInfo(`${table}${nsfs}\n`);
+  assert.ok(r.ok, r.ok ? '' : r.reason);
+  const e = r.entries.at(-1) as MountInfoEntry;
+  assert.equal(e.fsType, 'nsfs');
+  assert.match(e.root, /^net:\[\d+\]$/);
+  assert.match(e.mountPoint, /\/run\/netns\/cni-/);
 });
 
 test('malformed mountinfo is refused with the line named, never thrown', () => {
