@@ -29,6 +29,7 @@ import {
   type Manifest,
 } from './deploy-helpers.ts';
 import { NEWER_FIELDS, schemaErrors, strictFieldErrors } from './k8s-schema.ts';
+import { tempDir } from '../helpers/fixtures.ts';
 
 const all = loadManifests();
 const objects = all.filter((m) => !isKustomization(m));
@@ -405,12 +406,46 @@ describe('deploy/kubernetes: the node-problem-detector plugin', () => {
     assert.ok(bundle.volume.emptyDir !== undefined);
     const init = pod.initContainers!.find((c) => (c.volumeMounts ?? []).some((vm) => vm.name === bundle.volume.name))!;
     assert.equal(init.image, agentContainer.image, 'the bundle comes from the agent image');
-    assert.deepEqual(init.command, ['cp', '-R', '/opt/nodefit/.', `${init.volumeMounts![0]!.mountPath}/`]);
+    const initBundle = init.volumeMounts!.find((vm) => vm.name === bundle.volume.name)!.mountPath;
+    assert.deepEqual(init.command?.slice(0, 2), ['sh', '-c']);
+    assert.match(init.command[2]!, new RegExp(`^cp -R /opt/nodefit/\\. ${initBundle}/ && `));
     assert.equal(mountHolding(pod, main, '/host/proc').volume.hostPath?.path, '/');
     assert.equal(pod.hostNetwork, true, 'the plugin reads the host net.* sysctls');
     assert.notEqual(pod.hostPID, true);
     assert.deepEqual(main.securityContext?.capabilities?.drop, ['ALL']);
     assert.equal(main.env?.find((e) => e.name === 'NODE_NAME')?.valueFrom?.fieldRef?.fieldPath, 'spec.nodeName');
+  });
+
+  it("the plugin's cache is a private emptyDir: after the initContainer's chmod a repeated rule replays, before it nothing is kept", (t) => {
+    const npd = find<IDaemonSet>('DaemonSet', 'nodefit-npd');
+    const pod = npd.spec!.template.spec!;
+    const main = pod.containers[0]!;
+    const cacheDir = main.env?.find((e) => e.name === 'NODEFIT_COMPILE_CACHE')?.value;
+    assert.ok(cacheDir !== undefined, 'NPD gives the plugin a cache directory (its root file system is read-only)');
+    const cache = mountHolding(pod, main, `${cacheDir}/x`);
+    assert.equal(cache.mount.mountPath, cacheDir, 'the cache directory is the volume itself');
+    assert.ok(cache.volume.emptyDir !== undefined && cache.mount.readOnly !== true);
+    const init = pod.initContainers!.find((c) => (c.volumeMounts ?? []).some((vm) => vm.name === cache.volume.name))!;
+    const initCache = init.volumeMounts!.find((vm) => vm.name === cache.volume.name)!.mountPath;
+    const script = init.command![2]!;
+    assert.match(script, new RegExp(`&& chmod 0700 ${initCache}$`));
+
+    // the volume as the kubelet makes an emptyDir (mode 0777), then the initContainer's chmod run on it
+    const dir = path.join(tempDir(t), 'emptydir');
+    fs.mkdirSync(dir);
+    fs.chmodSync(dir, 0o777);
+    const rule = config.rules[0]!;
+    const args = rule.args.map((a) => (a === '/host' ? '/' : a));
+    const env = { ...process.env, NODEFIT_COMPILE_CACHE: dir, NODEFIT_DEBUG: '1' };
+    runCli(args, { env });
+    assert.deepEqual(fs.readdirSync(dir), [], 'a directory others can write is never used');
+    const chmod = spawnSync('sh', ['-c', script.slice(script.indexOf('chmod ')).replace(initCache, dir)]);
+    assert.equal(chmod.status, 0, String(chmod.stderr));
+    const first = runCli(args, { env });
+    const again = runCli(args, { env });
+    assert.match(again.stderr, /answered all \d+ reads of the last identical check as before/);
+    assert.equal(again.stdout, first.stdout);
+    assert.equal(again.status, first.status);
   });
 
   it('the rule, run on this machine (with / for /host), follows the plugin protocol: exit 0/1/2 and one short line', () => {
