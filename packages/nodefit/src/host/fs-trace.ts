@@ -160,13 +160,16 @@ export type Retrace = { readonly same: false } | { readonly same: true; readonly
  */
 export function retrace(fs: HostFs, calls: readonly TracedCall[], projections: Projections = new Map()): Retrace {
   const projected: string[] = [];
-  // a file read twice in a run (the mount table: cgroups, then binfmt) is projected once per content
-  const seen: Array<{ readonly data: Buffer; readonly projection: string }> = [];
+  // a file read twice in a run (the mount table: cgroups, then binfmt) is projected once per content; the same bytes
+  // read through another projection (two paths that hold the same text) are another question
+  const seen = new Map<(data: Buffer) => string, Array<{ readonly data: Buffer; readonly projection: string }>>();
   const projectOnce = (project: (data: Buffer) => string, data: Buffer, known?: string): string => {
-    const hit = seen.find((s) => s.data.equals(data));
+    let done = seen.get(project);
+    if (done === undefined) seen.set(project, (done = []));
+    const hit = done.find((s) => s.data.equals(data));
     if (hit !== undefined) return hit.projection;
     const projection = known ?? project(data);
-    seen.push({ data, projection });
+    done.push({ data, projection });
     return projection;
   };
   for (const call of calls) {

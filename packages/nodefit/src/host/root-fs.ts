@@ -125,7 +125,8 @@ export class RootFs implements HostFs {
   private real(path: string, followLast = true): string {
     if (this.kind === 'live') return isPlainAbsolute(path) ? path : nodePath.resolve('/', path);
     const inRoot = resolveInRoot(this.tree, path, followLast);
-    return inRoot === '/' ? this.root : this.root + inRoot;
+    // the root itself keeps its trailing slash, as path.join gave it: a --root that is a symlink is then followed
+    return inRoot === '/' ? `${this.root}/` : this.root + inRoot;
   }
 
   display(path: string): string {

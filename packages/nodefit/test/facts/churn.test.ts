@@ -8,7 +8,10 @@ import { parseMountsRead } from '../../src/facts/cgroups/parse-mountinfo.ts';
 import { parseProcCgroups } from '../../src/facts/cgroups/parse-proc-cgroups.ts';
 import { parseProcModules } from '../../src/facts/modules/parse-proc-modules.ts';
 import { procModulesHas } from '../../src/facts/netfilter/parse-proc-tables.ts';
-import { retrace, TracingFs } from '../../src/host/fs-trace.ts';
+import { decodeRunMemo, encodeRunMemo } from '../../src/cli/run-memo.ts';
+import { collectFacts } from '../../src/facts/collect.ts';
+import { retrace, TracingFs, withProjections } from '../../src/host/fs-trace.ts';
+import { MemoryFs } from '../../src/host/memory-fs.ts';
 import type { HostFs } from '../../src/host/host-fs.ts';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import { FORMATS, renderReport } from '../../src/render/index.ts';
@@ -154,9 +157,13 @@ interface Change {
 const table = hostFiles.get('/proc/1/mountinfo')?.toString('utf8') ?? '';
 const cgroups = hostFiles.get('/proc/cgroups')?.toString('utf8') ?? '';
 
+/** The node's mount table with some of the pods' mounts (four per pod). */
+const withPods = (pods: readonly string[], from: number, to: number) => Buffer.from(`${table}${pods.slice(4 * from, 4 * to).map((l) => `${l}\n`).join('')}`);
+
 const CHANGES: readonly Change[] = [
-  { name: 'pods started (their mounts)', read: false, apply: (h, pods) => h.write('/proc/1/mountinfo', Buffer.from(`${table}${pods.join('\n')}\n`)) },
-  { name: 'one pod left (its mounts)', read: false, apply: (h, pods) => h.write('/proc/1/mountinfo', Buffer.from(`${table}${pods.slice(4).join('\n')}\n`)) },
+  { name: 'two pods started (their mounts)', read: false, apply: (h, pods) => h.write('/proc/1/mountinfo', withPods(pods, 0, 3)) },
+  { name: 'the running pod left, another started', read: false, apply: (h, pods) => h.write('/proc/1/mountinfo', withPods(pods, 2, 3)) },
+  { name: 'every pod left', read: false, apply: (h, pods) => h.write('/proc/1/mountinfo', withPods(pods, 0, 0)) },
   { name: 'module reference counts moved', read: false, apply: (h) => h.write('/proc/modules', Buffer.from(churnedModules(NODE_MODULES, [3, 17, 0, 250]))) },
   { name: 'cgroup counts moved', read: false, apply: (h) => h.write('/proc/cgroups', Buffer.from(churnedCgroups(cgroups, [88, 2, 1031]))) },
   { name: 'veth unloaded', read: true, apply: (h) => h.write('/proc/modules', Buffer.from(NODE_MODULES.replace(/^veth .*\n/m, ''))) },
@@ -173,15 +180,16 @@ const CHANGES: readonly Change[] = [
 const churnOnly = fc.array(fc.constantFrom(...CHANGES.filter((c) => !c.read)), { minLength: 1, maxLength: 4 });
 const anyChanges = fc.array(fc.constantFrom(...CHANGES), { minLength: 1, maxLength: 3 });
 
-/** The host copy as a node: this machine's files and the hand-made /proc/modules above. */
-function node(copy: HostCopy): HostCopy {
+/** The host copy as a node running one pod: this machine's files, that pod's mounts and the hand-made /proc/modules. */
+function node(copy: HostCopy, pods: readonly string[]): HostCopy {
   copy.write('/proc/modules', Buffer.from(NODE_MODULES));
+  copy.write('/proc/1/mountinfo', withPods(pods, 0, 1));
   return copy;
 }
 
-const KINDS: ReadonlyArray<readonly [string, (t: TestContext) => HostCopy]> = [
-  ['in memory', () => node(memoryCopy())],
-  ['as a --root directory', (t) => node(directoryCopy(t))],
+const KINDS: ReadonlyArray<readonly [string, (t: TestContext, pods: readonly string[]) => HostCopy]> = [
+  ['in memory', (_t, pods) => node(memoryCopy(), pods)],
+  ['as a --root directory', (t, pods) => node(directoryCopy(t), pods)],
 ];
 
 for (const [kind, copy] of KINDS) {
@@ -189,13 +197,13 @@ for (const [kind, copy] of KINDS) {
     if (!need(t, hostFiles.has('/proc/config.gz') && table !== '', "this machine's /proc/config.gz and /proc/1/mountinfo")) return;
     const pods = podLines(t, 3);
     if (pods === undefined) return;
-    const before = new TracingFs(copy(t).fs);
+    const before = new TracingFs(copy(t, pods).fs);
     const beforeReports = await reports(before);
     assert.ok(before.calls.some((c) => c.path === '/proc/modules') && before.calls.some((c) => c.path === '/proc/cgroups'));
 
     // each change alone: pod churn replays and changes no report; a change a check reads is never replayed
     for (const change of CHANGES) {
-      const after = copy(t);
+      const after = copy(t, pods);
       change.apply(after, pods);
       const r = retrace(after.fs, before.calls, CHURN_PROJECTIONS);
       assert.equal(r.same, !change.read, change.name);
@@ -210,7 +218,7 @@ for (const [kind, copy] of KINDS) {
     let replayable = 0;
     await fc.assert(
       fc.asyncProperty(fc.oneof({ arbitrary: churnOnly, weight: 2 }, { arbitrary: anyChanges, weight: 1 }), async (changes) => {
-        const after = copy(t);
+        const after = copy(t, pods);
         for (const c of changes) c.apply(after, pods);
         if (!retrace(after.fs, before.calls, CHURN_PROJECTIONS).same) return;
         replayable++;
@@ -221,3 +229,43 @@ for (const [kind, copy] of KINDS) {
     assert.ok(replayable >= 5, `only ${replayable} generated hosts answered by projection: the property hardly ran`);
   });
 }
+
+test('two projected files that hold the same bytes are each compared by their own projection', () => {
+  // hand-made: a --root whose /proc/modules and /proc/cgroups hold one and the same line (copies, links)
+  const host = new MemoryFs('two files alike');
+  const line = (n: number) => Buffer.from(`memory 1 ${n} - Live 0x0\n`);
+  host.addFile('/proc/modules', line(5));
+  host.addFile('/proc/cgroups', line(5));
+  const t = new TracingFs(host);
+  t.readFile('/proc/modules');
+  t.readFile('/proc/cgroups');
+  host.addFile('/proc/modules', line(6));
+  host.addFile('/proc/cgroups', line(6));
+  // the count is a use count in /proc/modules, but part of a line /proc/cgroups refuses (and quotes) whole
+  assert.equal(P(modulesP, line(5).toString()), P(modulesP, line(6).toString()));
+  assert.notEqual(P(cgroupsP, line(5).toString()), P(cgroupsP, line(6).toString()));
+  assert.equal(retrace(host, t.calls, CHURN_PROJECTIONS).same, false);
+  assert.equal(retrace(host, withProjections(t.calls, CHURN_PROJECTIONS), CHURN_PROJECTIONS).same, false);
+});
+
+test('projections kept in a memo, written and read back, answer as projections made anew', (t) => {
+  const pods = podLines(t, 2);
+  if (pods === undefined || !need(t, hostFiles.has('/proc/config.gz') && table !== '', "this machine's /proc/config.gz and /proc/1/mountinfo")) return;
+  const host = node(memoryCopy(), pods);
+  const traced = new TracingFs(host.fs);
+  collectFacts(traced);
+  const kept = withProjections(traced.calls, CHURN_PROJECTIONS);
+  assert.ok(kept.filter((c) => c.projected !== undefined).length >= 3, 'the mount table, /proc/modules and /proc/cgroups carry theirs');
+  const memo = decodeRunMemo(Buffer.concat(encodeRunMemo({ key: 'k', root: '/', calls: kept, stdout: Buffer.from('report'), exitCode: 1 })));
+  assert.ok(memo !== undefined);
+  assert.deepEqual(
+    memo.calls.map((c) => c.projected),
+    kept.map((c) => c.projected),
+  );
+  for (const c of memo.calls) if (c.projected !== undefined && c.result.kind === 'bytes') assert.equal(c.projected, project(c.path)(c.result.data), c.path);
+  // churn: answered by projection from the kept ones; a cgroup mount gone: not
+  CHANGES.filter((c) => !c.read).forEach((c) => c.apply(host, pods));
+  assert.equal(retrace(host.fs, memo.calls, CHURN_PROJECTIONS).same, true);
+  host.write('/proc/1/mountinfo', Buffer.from(table.replace(/^.* - cgroup2 .*\n/m, '')));
+  assert.equal(retrace(host.fs, memo.calls, CHURN_PROJECTIONS).same, false);
+});

@@ -33,7 +33,7 @@ function podScript(base: string, pods: number): string {
  * is an empty directory: only a tmpfs is mounted on it, in the namespace, so it stays empty on the host.
  */
 export function podMountLines(base: string, pods: number): { ok: true; lines: string[] } | { ok: false; reason: string } {
-  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', podScript(base, pods)], { encoding: 'utf8' });
+  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', podScript(base, pods)], { encoding: 'utf8', timeout: 60_000 });
   if (r.error !== undefined) return { ok: false, reason: `unshare: ${r.error.message}` };
   if (r.status !== 0) return { ok: false, reason: `unshare --mount: exit ${r.status}: ${r.stderr.trim()}` };
   const lines = r.stdout.split('\n').filter((l) => l !== '');

@@ -22,6 +22,23 @@ test('absolute symlinks inside --root resolve inside the root, never to the real
   assert.throws(() => h.readFile('/escape'), (e: unknown) => e instanceof HostFsError && e.code === 'ENOENT');
 });
 
+test('a --root given as a symlink to the host directory is that directory: its "/" is a directory, not a link', (t) => {
+  // a DaemonSet may mount the host at a path reached through a link (/host -> /mnt/host)
+  const dir = tempDir(t);
+  fs.mkdirSync(path.join(dir, 'real/etc'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'real/etc/os-release'), 'ID=linked\n');
+  fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'host'));
+  const h = new RootFs(path.join(dir, 'host'));
+  assert.equal(h.lstat('/')?.kind, 'dir');
+  assert.equal(h.stat('/')?.kind, 'dir');
+  assert.equal(h.readlink('/'), undefined);
+  assert.deepEqual(h.readdir('/'), ['etc']);
+  assert.equal(h.readFile('/etc/os-release').toString(), 'ID=linked\n');
+  // a missing component, and one that is a file, are absent: never an exception out of the walk
+  assert.equal(h.stat('/etc/none/deeper'), undefined);
+  assert.equal(h.stat('/etc/os-release/below'), undefined);
+});
+
 test('symlink loops under --root are reported as ELOOP, not followed forever', (t) => {
   const root = tempDir(t);
   fs.symlinkSync('/b', path.join(root, 'a'));

@@ -32,6 +32,9 @@ export function unescapeMountField(s: string): string {
   return s.replace(/\\([0-3][0-7]{2})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 }
 
+/** nsfs_show_path's "%s:[%lu]": the namespace type's name (net, mnt, uts, ipc, pid, user, cgroup, time), its inode. */
+const NSFS_ROOT = /^[a-z_]+:\[\d+\]$/;
+
 function parseLine(line: string): MountInfoEntry | undefined {
   const fields = line.split(' ');
   // 6 fixed fields, optional fields, "-", then fstype, source, super options
@@ -46,8 +49,8 @@ function parseLine(line: string): MountInfoEntry | undefined {
   // super options never contain spaces; anything after them means the line is not what the kernel writes
   if (fields.length > sep + 4) return undefined;
   const superOpts = fields[sep + 3] ?? '';
-  // the root is not always a path (see MountInfoEntry.root); the mount point always is (seq_path_root)
-  if (fsType === '' || root === '' || !mountPoint.startsWith('/')) return undefined;
+  // the root is a path or an nsfs name (see MountInfoEntry.root); the mount point is always a path (seq_path_root)
+  if (fsType === '' || !(root.startsWith('/') || NSFS_ROOT.test(root)) || !mountPoint.startsWith('/')) return undefined;
   return {
     id: Number(idS),
     parentId: Number(parentS),

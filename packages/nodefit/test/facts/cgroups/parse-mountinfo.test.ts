@@ -62,7 +62,7 @@ test("a network namespace bind-mounted by a CNI plugin (nsfs prints its root as 
 });
 
 test('malformed mountinfo is refused with the line named, never thrown', () => {
-  for (const bad of ['garbage\n', '1 2 3:4 / /x rw\n', '1 2 0:1 / /x rw - \n', 'a b 0:1 / /x rw - ext4 /dev/x rw\n', '']) {
+  for (const bad of ['garbage\n', '1 2 3:4 / /x rw\n', '1 2 0:1 xyz /x rw - ext4 /dev/x rw\n', '1 2 0:1 net:[x] /x rw - nsfs nsfs rw\n', '1 2 0:1 / /x rw - \n', 'a b 0:1 / /x rw - ext4 /dev/x rw\n', '']) {
     const r = parseMountInfo(bad);
     assert.equal(r.ok, false, bad);
   }
