@@ -139,6 +139,31 @@ export function apiSuite(name: string, dbUrl: () => Promise<string | undefined>)
       assert.equal(await server.store.pendingCount(server.evaluator.kbVersion), 0);
     });
 
+    await t.test('a snapshot from a newer agent: fields this server has no schema for are dropped and named, the rest stored and judged', async () => {
+      const newer = JSON.parse(wire(await snapshotFor('node-newer'))) as { facts: Record<string, Record<string, unknown>> };
+      newer.facts.kernel!.futureFact = { state: 'known', value: { lanes: 4 }, source: '/proc/future' };
+      newer.facts.futureArea = { gadgets: { state: 'unknown', tried: ['/sys/gadgets'], reason: 'absent' } };
+      (newer.facts.os!.release as { value: Record<string, unknown> }).value.futureField = 'x';
+      const r = await post(server, JSON.stringify(newer));
+      assert.equal(r.status, 201, JSON.stringify(r.json));
+      assert.deepEqual(r.json.dropped, ['/facts/os/release/value/futureField', '/facts/kernel/futureFact', '/facts/futureArea']);
+      const stored = await get(server, '/api/v1/nodes/node-newer/snapshot');
+      const facts = (stored.json as { facts: Record<string, Record<string, unknown>> }).facts;
+      assert.equal(facts.futureArea, undefined);
+      assert.equal(facts.kernel!.futureFact, undefined);
+      assert.deepEqual(stored.json, JSON.parse(wire(await snapshotFor('node-newer'))));
+      await server.evaluator.drain();
+      const node = await get(server, '/api/v1/nodes/node-newer');
+      assert.ok((node.json.findings as unknown[]).length > 0, 'judged like any node');
+      // the same upload again is the same stored content
+      assert.equal((await post(server, JSON.stringify(newer))).json.duplicate, true);
+      const m = await (await fetch(`${server.url}/metrics`)).text();
+      assert.match(m, /nodefit_snapshot_fields_dropped_total 6/);
+      // a field whose type changed is not an addition: refused as before
+      (newer.facts.kernel!.release as { value: unknown }).value = 42;
+      assert.equal((await post(server, JSON.stringify(newer))).status, 400);
+    });
+
     await t.test('what-if evaluates the chosen nodes against a candidate snapshot', async () => {
       const candidate = await snapshotFor('candidate');
       const res = await fetch(`${server.url}/api/v1/what-if`, {

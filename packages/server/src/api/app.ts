@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { decodeSnapshot, type Snapshot, type WireSnapshot } from 'nodefit';
 import type { FleetStore, NodeFilter } from '../db/fleet-store.ts';
 import { IngestQueue } from '../db/ingest-queue.ts';
-import { digestOfUpload } from '../db/snapshot-digest.ts';
+import { digestOf, digestOfUpload } from '../db/snapshot-digest.ts';
 import type { Evaluator } from '../evaluation/evaluator.ts';
 import { bearerMatches } from './auth.ts';
 import { uploadLimit } from './body-limit.ts';
@@ -44,6 +44,13 @@ function filterFrom(c: Context): NodeFilter {
 
 function problem(c: Context, status: 400 | 401 | 403 | 404 | 413 | 503, message: string) {
   return c.json({ error: message }, status);
+}
+
+/** At most this many dropped fields are named back to the agent (each is one line of its log). */
+const MAX_DROPPED_SHOWN = 20;
+
+function shownDropped(dropped: readonly string[]): string[] {
+  return dropped.length <= MAX_DROPPED_SHOWN ? [...dropped] : [...dropped.slice(0, MAX_DROPPED_SHOWN), `… and ${dropped.length - MAX_DROPPED_SHOWN} more`];
 }
 
 /** Node names become URL segments and HTML text: keep them to what Kubernetes allows, and bounded. */
@@ -106,7 +113,12 @@ export function createApp(o: AppOptions): Hono {
         o.metrics.ingested.inc({ result: 'invalid' });
         return problem(c, 400, v.reason);
       }
-      const snap = value as WireSnapshot;
+      // from an agent newer than this server: what it does not know is dropped, and the rest stored as the server
+      // knows it (re-evaluation reads the stored body back through the same schema)
+      const newer = v.dropped.length > 0;
+      if (newer) o.metrics.fieldsDropped.inc(v.dropped.length);
+      const stored = newer ? JSON.stringify(v.value) : text;
+      const snap = v.value as WireSnapshot;
       const name = snap.target.hostname ?? c.req.header('x-nodefit-node');
       if (name === undefined || !NODE_NAME.test(name)) {
         o.metrics.ingested.inc({ result: 'invalid' });
@@ -117,8 +129,8 @@ export function createApp(o: AppOptions): Hono {
       const kernel = snap.facts.kernel.release;
       const result = await queue.enqueue({
         nodeName: name,
-        body: text,
-        digest: digestOfUpload(bytes, text),
+        body: stored,
+        digest: newer ? digestOf(stored) : digestOfUpload(bytes, text),
         summary: {
           os: {
             id: rel.state === 'known' ? rel.value.id : null,
@@ -132,7 +144,8 @@ export function createApp(o: AppOptions): Hono {
       end();
       o.metrics.ingested.inc({ result: result.duplicate ? 'duplicate' : 'stored' });
       o.evaluator.noteIngest();
-      return c.json({ node: name, snapshotId: result.snapshotId, duplicate: result.duplicate }, result.duplicate ? 200 : 201);
+      const answer = { node: name, snapshotId: result.snapshotId, duplicate: result.duplicate };
+      return c.json(newer ? { ...answer, dropped: shownDropped(v.dropped) } : answer, result.duplicate ? 200 : 201);
     },
   );
 
@@ -169,7 +182,7 @@ export function createApp(o: AppOptions): Hono {
       const body = await o.store.latestSnapshotOf(n.name);
       if (body !== undefined) inputs.push({ name: n.name, snapshot: decodeSnapshot(JSON.parse(body) as WireSnapshot) });
     }
-    const candidate = decodeSnapshot(req.candidate as WireSnapshot);
+    const candidate = decodeSnapshot(v.value as WireSnapshot);
     return c.json({ candidate: candidate.target, results: o.whatIf(inputs, candidate) });
   });
 

@@ -5,6 +5,8 @@ export interface ServerMetrics {
   readonly registry: Registry;
   readonly ingested: Counter<'result'>;
   readonly ingestSeconds: Histogram;
+  /** Snapshot fields an agent newer than this server sent and the server did not know (drop-unknown-fields.ts). */
+  readonly fieldsDropped: Counter;
   readonly nodes: Gauge;
   readonly pending: Gauge;
 }
@@ -15,6 +17,11 @@ export function createMetrics(): ServerMetrics {
   return {
     registry,
     ingested: new Counter({ name: 'nodefit_snapshots_ingested_total', help: 'Snapshot uploads by result.', labelNames: ['result'], registers: [registry] }),
+    fieldsDropped: new Counter({
+      name: 'nodefit_snapshot_fields_dropped_total',
+      help: 'Fields of accepted snapshots this server has no schema for (agents newer than the server), dropped on ingest.',
+      registers: [registry],
+    }),
     ingestSeconds: new Histogram({
       name: 'nodefit_ingest_duration_seconds',
       help: 'Time to validate and store one snapshot.',

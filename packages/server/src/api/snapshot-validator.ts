@@ -2,18 +2,27 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { dropUnknownFields, type JsonSchema } from './drop-unknown-fields.ts';
 
-export type Validation = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/**
+ * A valid snapshot, as it is to be stored: the value itself, or, from an agent newer than this server, the value
+ * without the fields this server does not know (`dropped` names them).
+ */
+export type Validation = { readonly ok: true; readonly value: unknown; readonly dropped: readonly string[] } | { readonly ok: false; readonly reason: string };
 
 export function loadSnapshotValidator(): (value: unknown) => Validation {
   const path = fileURLToPath(import.meta.resolve('nodefit/snapshot.schema.json'));
-  const schema = JSON.parse(fs.readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(fs.readFileSync(path, 'utf8')) as JsonSchema;
   const ajv = new Ajv2020({ allErrors: false, strict: false });
   const validate = ajv.compile(schema);
   return (value) => {
-    if (validate(value)) return { ok: true };
+    if (validate(value)) return { ok: true, value, dropped: [] };
+    // the reason given is the one for the snapshot as sent, not for what dropping left
     const e = validate.errors?.[0];
     const where = e?.instancePath === undefined || e.instancePath === '' ? '(root)' : e.instancePath;
-    return { ok: false, reason: `invalid snapshot at ${where}: ${e?.message ?? 'schema mismatch'}` };
+    const reason = `invalid snapshot at ${where}: ${e?.message ?? 'schema mismatch'}`;
+    const newer = dropUnknownFields(schema, value);
+    if (newer.dropped.length > 0 && validate(newer.value)) return { ok: true, value: newer.value, dropped: newer.dropped };
+    return { ok: false, reason };
   };
 }

@@ -6,6 +6,13 @@ import { writeFileAtomic } from '../io.ts';
 import { addTargetOptions, targetSpecFromOptions } from '../target-options.ts';
 import { EXIT_OK, UserError } from '../user-error.ts';
 import { loadCliTarget } from '../load-cli-target.ts';
+import { oneLine } from '../one-line.ts';
+
+/** The fields a server older than this agent dropped from the snapshot, as its answer lists them. */
+function droppedBy(response: unknown): string[] {
+  const d = typeof response === 'object' && response !== null ? (response as { dropped?: unknown }).dropped : undefined;
+  return Array.isArray(d) ? d.filter((x): x is string => typeof x === 'string').map((x) => oneLine(x).slice(0, 200)) : [];
+}
 
 export const reportCommand: CommandSpec = {
   name: 'report',
@@ -63,7 +70,13 @@ export const reportCommand: CommandSpec = {
         maxDelayMs: 60_000,
         log: (l) => io.stderr(`${l}\n`),
       });
-      if (r.ok) io.stderr(`nodefit report: sent snapshot of ${named.target.hostname ?? 'this host'} (HTTP ${r.status})\n`);
+      if (r.ok) {
+        io.stderr(`nodefit report: sent snapshot of ${named.target.hostname ?? 'this host'} (HTTP ${r.status})\n`);
+        const dropped = droppedBy(r.response);
+        if (dropped.length > 0) {
+          io.stderr(`nodefit report: ${server.origin} runs an older release and dropped what it has no field for: ${dropped.join(', ')}; upgrade the server to have those facts judged\n`);
+        }
+      }
       else io.stderr(`nodefit report: could not send to ${server.origin}: ${r.error}${r.status === null ? '' : ` (HTTP ${r.status})`}\n`);
       return r.ok;
     };
