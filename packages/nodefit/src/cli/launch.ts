@@ -19,12 +19,25 @@ const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 type Main = (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
 
-/** Keeps the files of one release and Node version per directory: a new release or another Node replaces the old. */
+/**
+ * Another release's (or another Node's) code is kept while it is in use: two installed versions that share a home
+ * (a CI image, npx of two releases) would otherwise delete each other's files on every run and never run from cache.
+ */
+const OTHER_RELEASE_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Writes this release's file and removes other releases' files not written for OTHER_RELEASE_KEPT_MS: a file that is
+ * read but never written again (its release no longer runs here) goes a week after it was made, an upgraded
+ * release's at the latest a week after the upgrade.
+ */
 function writeCache(dir: string, file: string, keep: string, data: Buffer): void {
   if (!writePrivateFile(file, data)) return;
   try {
+    const now = Date.now();
     for (const name of nodeFs.readdirSync(dir)) {
-      if (name.startsWith('cli-main-') && name.endsWith('.v8') && !name.startsWith(keep)) nodeFs.rmSync(nodePath.join(dir, name), { force: true });
+      if (!name.startsWith('cli-main-') || !name.endsWith('.v8') || name.startsWith(keep)) continue;
+      const other = nodePath.join(dir, name);
+      if (now - nodeFs.statSync(other).mtimeMs > OTHER_RELEASE_KEPT_MS) nodeFs.rmSync(other, { force: true });
     }
   } catch {
     // an old file stays behind: the next run that writes tries again

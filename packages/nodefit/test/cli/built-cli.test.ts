@@ -162,6 +162,28 @@ test('the executable keeps compiled code in a private cache directory, gives the
   }
 });
 
+test("another installed release's compiled code stays while in use, and goes a week after it was last written", { skip: SKIP }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodefit-cache-'));
+  try {
+    const cache = path.join(dir, 'cache');
+    fs.mkdirSync(cache, { mode: 0o700 });
+    // what another release (another build hash, another Node) leaves in a shared ~/.cache/nodefit
+    const recent = path.join(cache, 'cli-main-00000000deadbeef-v22.0.0-x64-1000-1-explain.v8');
+    const stale = path.join(cache, 'cli-main-00000000deadbeef-v22.0.0-x64-1000-1-check.v8');
+    for (const f of [recent, stale]) fs.writeFileSync(f, Buffer.alloc(64, 1), { mode: 0o600 });
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+    fs.utimesSync(stale, eightDaysAgo, eightDaysAgo);
+    const r = spawnSync(process.execPath, [DIST_CLI, 'explain', 'kernel-module'], { encoding: 'utf8', env: { ...process.env, NODEFIT_COMPILE_CACHE: cache } });
+    assert.equal(r.status, 0, r.stderr);
+    const left = fs.readdirSync(cache);
+    assert.ok(left.includes(path.basename(recent)), 'the release still in use keeps its file');
+    assert.ok(!left.includes(path.basename(stale)), 'a file no run has written for a week is removed');
+    assert.equal(left.filter((f) => !f.includes('deadbeef')).length, 1, 'this release wrote its own');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a short command that reads a target runs without V8\'s optimizing compiler, and the code it caches that way is taken on the next run', { skip: SKIP }, () => {
   // on this machine's kernel config (~4,000 lines) the parser loop used to be optimized by on-stack replacement
   const traced = spawnSync(process.execPath, ['--trace-opt', DIST_CLI, 'check', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 1 << 28, env: NO_CACHE });
