@@ -147,6 +147,7 @@ export function apiSuite(name: string, dbUrl: () => Promise<string | undefined>)
       const r = await post(server, JSON.stringify(newer));
       assert.equal(r.status, 201, JSON.stringify(r.json));
       assert.deepEqual(r.json.dropped, ['/facts/os/release/value/futureField', '/facts/kernel/futureFact', '/facts/futureArea']);
+      assert.equal(r.json.droppedCount, 3);
       const stored = await get(server, '/api/v1/nodes/node-newer/snapshot');
       const facts = (stored.json as { facts: Record<string, Record<string, unknown>> }).facts;
       assert.equal(facts.futureArea, undefined);
@@ -158,7 +159,8 @@ export function apiSuite(name: string, dbUrl: () => Promise<string | undefined>)
       // the same upload again is the same stored content
       assert.equal((await post(server, JSON.stringify(newer))).json.duplicate, true);
       const m = await (await fetch(`${server.url}/metrics`)).text();
-      assert.match(m, /nodefit_snapshot_fields_dropped_total 6/);
+      // counted once, for the snapshot stored, not again for its duplicate
+      assert.match(m, /nodefit_snapshot_fields_dropped_total 3/);
       // a field whose type changed is not an addition: refused as before
       (newer.facts.kernel!.release as { value: unknown }).value = 42;
       assert.equal((await post(server, JSON.stringify(newer))).status, 400);
@@ -172,10 +174,22 @@ export function apiSuite(name: string, dbUrl: () => Promise<string | undefined>)
         body: JSON.stringify({ nodes: ['node-a', 'node-b'], candidate: JSON.parse(wire(candidate)) as unknown }),
       });
       assert.equal(res.status, 200);
-      const body = (await res.json()) as { results: Array<{ node: string; newlyFailing: unknown[] }> };
+      const body = (await res.json()) as { results: Array<{ node: string; newlyFailing: unknown[] }>; dropped?: unknown };
       assert.deepEqual(body.results.map((r) => r.node), ['node-a', 'node-b']);
       // same kernel as the nodes themselves: nothing changes
       assert.ok(body.results.every((r) => r.newlyFailing.length === 0));
+      assert.equal(body.dropped, undefined);
+      // a candidate from a newer CLI: judged without what this server does not know, and the answer says what
+      const newer = JSON.parse(wire(candidate)) as { facts: Record<string, unknown> };
+      newer.facts.futureArea = { x: 1 };
+      const res2 = await fetch(`${server.url}/api/v1/what-if`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ nodes: ['node-a'], candidate: newer }),
+      });
+      assert.equal(res2.status, 200);
+      const body2 = (await res2.json()) as { dropped?: unknown; droppedCount?: unknown; results: unknown[] };
+      assert.deepEqual([body2.dropped, body2.droppedCount, body2.results.length], [['/facts/futureArea'], 1, 1]);
     });
   });
 }

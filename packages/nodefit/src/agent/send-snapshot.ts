@@ -1,4 +1,6 @@
 // Sends one snapshot to the fleet server, retrying transient failures with exponential backoff and jitter.
+import { oneLine } from '../cli/one-line.ts';
+
 export interface SendOptions {
   readonly server: string;
   readonly token: string | undefined;
@@ -45,7 +47,8 @@ export async function sendSnapshot(o: SendOptions): Promise<SendResult> {
       }
       let error = text.slice(0, 300);
       try {
-        error = (JSON.parse(text) as { error?: string }).error ?? error;
+        const said = (JSON.parse(text) as { error?: unknown }).error;
+        if (typeof said === 'string') error = said;
       } catch {
         // keep the raw text
       }
@@ -57,7 +60,7 @@ export async function sendSnapshot(o: SendOptions): Promise<SendResult> {
     if (attempt < o.attempts) {
       const delay = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (attempt - 1));
       const jittered = delay / 2 + Math.random() * (delay / 2);
-      o.log?.(`nodefit report: attempt ${attempt} failed (${last.ok ? '' : last.error}); retrying in ${Math.round(jittered)} ms`);
+      o.log?.(`nodefit report: attempt ${attempt} failed (${last.ok ? '' : oneLine(last.error)}); retrying in ${Math.round(jittered)} ms`);
       await sleep(jittered);
     }
   }

@@ -49,8 +49,9 @@ function problem(c: Context, status: 400 | 401 | 403 | 404 | 413 | 503, message:
 /** At most this many dropped fields are named back to the agent (each is one line of its log). */
 const MAX_DROPPED_SHOWN = 20;
 
-function shownDropped(dropped: readonly string[]): string[] {
-  return dropped.length <= MAX_DROPPED_SHOWN ? [...dropped] : [...dropped.slice(0, MAX_DROPPED_SHOWN), `… and ${dropped.length - MAX_DROPPED_SHOWN} more`];
+/** The answer's account of what a newer agent sent that this server dropped: the first pointers and how many in all. */
+function droppedAnswer(dropped: readonly string[]): { dropped: string[]; droppedCount: number } {
+  return { dropped: dropped.slice(0, MAX_DROPPED_SHOWN), droppedCount: dropped.length };
 }
 
 /** Node names become URL segments and HTML text: keep them to what Kubernetes allows, and bounded. */
@@ -116,7 +117,6 @@ export function createApp(o: AppOptions): Hono {
       // from an agent newer than this server: what it does not know is dropped, and the rest stored as the server
       // knows it (re-evaluation reads the stored body back through the same schema)
       const newer = v.dropped.length > 0;
-      if (newer) o.metrics.fieldsDropped.inc(v.dropped.length);
       const stored = newer ? JSON.stringify(v.value) : text;
       const snap = v.value as WireSnapshot;
       const name = snap.target.hostname ?? c.req.header('x-nodefit-node');
@@ -143,9 +143,10 @@ export function createApp(o: AppOptions): Hono {
       });
       end();
       o.metrics.ingested.inc({ result: result.duplicate ? 'duplicate' : 'stored' });
+      if (newer && !result.duplicate) o.metrics.fieldsDropped.inc(v.dropped.length);
       o.evaluator.noteIngest();
       const answer = { node: name, snapshotId: result.snapshotId, duplicate: result.duplicate };
-      return c.json(newer ? { ...answer, dropped: shownDropped(v.dropped) } : answer, result.duplicate ? 200 : 201);
+      return c.json(newer ? { ...answer, ...droppedAnswer(v.dropped) } : answer, result.duplicate ? 200 : 201);
     },
   );
 
@@ -183,7 +184,8 @@ export function createApp(o: AppOptions): Hono {
       if (body !== undefined) inputs.push({ name: n.name, snapshot: decodeSnapshot(JSON.parse(body) as WireSnapshot) });
     }
     const candidate = decodeSnapshot(v.value as WireSnapshot);
-    return c.json({ candidate: candidate.target, results: o.whatIf(inputs, candidate) });
+    // a candidate from a newer CLI is judged without what this server does not know, and the answer says so
+    return c.json({ candidate: candidate.target, results: o.whatIf(inputs, candidate), ...(v.dropped.length > 0 ? droppedAnswer(v.dropped) : {}) });
   });
 
   app.post('/api/v1/reevaluate', requireToken, async (c) => {

@@ -1,7 +1,8 @@
 // A snapshot from an agent newer than this server carries facts the server's schema has no field for (each release
 // adds some). Those fields are dropped, guided by the schema, so the rest is still stored and judged: an agent rolled
-// out before the server is heard instead of refused. Only additions can be dropped; a value whose type changed, or a
-// newer schemaVersion, still fails validation.
+// out before the server is heard instead of refused. Only additions can be dropped; a value whose type changed, a new
+// fact state, or a newer schemaVersion still fails validation. This rests on the rule in facts/snapshot-version.ts: a
+// new member may never change what its siblings mean.
 
 /** The subset of JSON Schema that nodefit's generated snapshot schema uses (no $ref, no allOf). */
 export interface JsonSchema {
@@ -16,11 +17,23 @@ export interface JsonSchema {
   readonly required?: readonly string[];
 }
 
-export interface DroppedFields {
-  readonly value: unknown;
-  /** JSON pointers (as validation errors name places) of every member dropped, in document order. */
-  readonly dropped: readonly string[];
-}
+export type DroppedFields =
+  | {
+      readonly ok: true;
+      readonly value: unknown;
+      /** JSON pointers (as validation errors name places) of every member dropped, in document order. */
+      readonly dropped: readonly string[];
+    }
+  /** More unknown members than a release adds: not worth walking further (and not a snapshot of a nearby release). */
+  | { readonly ok: false; readonly tooMany: number };
+
+/** A release adds a handful of facts; anything past this is refused without walking the rest of the body. */
+export const MAX_DROPPED = 1000;
+
+/** Pointers are shown to people and logged by agents: a member name is cut here. */
+const MAX_POINTER = 200;
+
+class TooMany extends Error {}
 
 type JsonObject = Record<string, unknown>;
 
@@ -62,7 +75,13 @@ function mayBeFor(branch: JsonSchema, v: unknown): boolean {
 }
 
 function pointer(path: string, key: string): string {
-  return `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const p = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return p.length > MAX_POINTER ? `${p.slice(0, MAX_POINTER)}…` : p;
+}
+
+function drop(dropped: string[], p: string): void {
+  dropped.push(p);
+  if (dropped.length > MAX_DROPPED) throw new TooMany();
 }
 
 /** An own member even for a key such as "__proto__", which plain assignment would take as the prototype. */
@@ -73,9 +92,11 @@ function put(o: JsonObject, k: string, v: unknown): void {
 function walk(schema: JsonSchema, v: unknown, path: string, dropped: string[]): unknown {
   const branches = schema.oneOf ?? schema.anyOf;
   if (branches !== undefined) {
-    // the fact unions are told apart by their pinned "state"; a value no branch may be for is left to the validator
-    const branch = branches.find((b) => mayBeFor(b, v));
-    return branch === undefined ? v : walk(branch, v, path, dropped);
+    // the fact unions are told apart by their pinned "state". A value no branch may be for (a state this server does
+    // not know) is left to the validator; so is one that two branches may be for, as dropping what one branch does
+    // not know could remove what the other needs
+    const fit = branches.filter((b) => mayBeFor(b, v));
+    return fit.length === 1 ? walk(fit[0] as JsonSchema, v, path, dropped) : v;
   }
   if (Array.isArray(v)) return schema.items === undefined ? v : v.map((item, i) => walk(schema.items as JsonSchema, item, `${path}/${i}`, dropped));
   if (!isObject(v) || (schema.properties === undefined && schema.additionalProperties === undefined)) return v;
@@ -83,7 +104,7 @@ function walk(schema: JsonSchema, v: unknown, path: string, dropped: string[]): 
   for (const [k, member] of Object.entries(v)) {
     const known = schema.properties !== undefined && Object.hasOwn(schema.properties, k) ? schema.properties[k] : undefined;
     if (known !== undefined) put(out, k, walk(known, member, pointer(path, k), dropped));
-    else if (schema.additionalProperties === false) dropped.push(pointer(path, k));
+    else if (schema.additionalProperties === false) drop(dropped, pointer(path, k));
     else if (typeof schema.additionalProperties === 'object') put(out, k, walk(schema.additionalProperties, member, pointer(path, k), dropped));
     else put(out, k, member);
   }
@@ -93,6 +114,10 @@ function walk(schema: JsonSchema, v: unknown, path: string, dropped: string[]): 
 /** `value` without the members `schema` forbids as unknown, and where they were; the input is not changed. */
 export function dropUnknownFields(schema: JsonSchema, value: unknown): DroppedFields {
   const dropped: string[] = [];
-  const out = walk(schema, value, '', dropped);
-  return { value: out, dropped };
+  try {
+    return { ok: true, value: walk(schema, value, '', dropped), dropped };
+  } catch (e) {
+    if (e instanceof TooMany) return { ok: false, tooMany: dropped.length };
+    throw e;
+  }
 }

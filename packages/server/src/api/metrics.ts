@@ -19,7 +19,7 @@ export function createMetrics(): ServerMetrics {
     ingested: new Counter({ name: 'nodefit_snapshots_ingested_total', help: 'Snapshot uploads by result.', labelNames: ['result'], registers: [registry] }),
     fieldsDropped: new Counter({
       name: 'nodefit_snapshot_fields_dropped_total',
-      help: 'Fields of accepted snapshots this server has no schema for (agents newer than the server), dropped on ingest.',
+      help: 'Fields this server has no schema for (agents newer than the server), dropped from newly stored snapshots.',
       registers: [registry],
     }),
     ingestSeconds: new Histogram({

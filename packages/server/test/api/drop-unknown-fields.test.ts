@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { dropUnknownFields, type JsonSchema } from '../../src/api/drop-unknown-fields.ts';
+import { dropUnknownFields, MAX_DROPPED, type JsonSchema } from '../../src/api/drop-unknown-fields.ts';
 import { loadSnapshotValidator } from '../../src/api/snapshot-validator.ts';
 import { snapshotFor, wire } from '../helpers/snapshots.ts';
 
@@ -14,6 +14,13 @@ const validate = loadSnapshotValidator();
 const real = JSON.parse(wire(await snapshotFor('node-a'))) as Record<string, unknown>;
 
 type Json = Record<string, unknown>;
+
+/** dropUnknownFields for a value that is not refused outright. */
+function dropped(s: JsonSchema, v: unknown): { value: unknown; dropped: readonly string[] } {
+  const r = dropUnknownFields(s, v);
+  assert.ok(r.ok, 'not refused for its number of unknown fields');
+  return r;
+}
 
 /** Every object in `v` that the schema closes (additionalProperties: false), with its pointer, following the branch the value is for. */
 function closedObjects(s: JsonSchema, v: unknown, path = ''): Array<{ path: string; object: Json; schema: JsonSchema }> {
@@ -35,7 +42,7 @@ function closedObjects(s: JsonSchema, v: unknown, path = ''): Array<{ path: stri
 }
 
 test("this machine's real snapshot is valid as it is: nothing is dropped and the value is the same", () => {
-  const r = dropUnknownFields(schema, real);
+  const r = dropped(schema, real);
   assert.deepEqual(r.dropped, []);
   assert.deepEqual(r.value, real);
   const v = validate(real);
@@ -59,7 +66,7 @@ test('property: members a newer agent adds to any closed object are dropped, exa
           expected.push(`${place.path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
         }
         if (expected.length === 0) return;
-        const r = dropUnknownFields(schema, sent);
+        const r = dropped(schema, sent);
         assert.deepEqual([...r.dropped].sort(), [...new Set(expected)].sort());
         assert.deepEqual(r.value, real);
         const v = validate(sent);
@@ -78,12 +85,17 @@ test('only additions are dropped: a changed type, a newer schema version or a mi
     mutate(s);
     return validate(s);
   };
+  // the reason names what is wrong, not the unknown field that came first
   const typed = withExtra((s) => (((s.facts as Json).kernel as Json).release = { state: 'known', value: 42, source: 'x' }));
-  assert.ok(!typed.ok && /\/facts\/kernel/.test(typed.reason), JSON.stringify(typed));
+  assert.ok(!typed.ok && typed.reason.startsWith('invalid snapshot at /facts/kernel/release/value: must be string'), JSON.stringify(typed));
+  assert.match(typed.reason, /with 1 fields this server has no schema for set aside/);
   const version = withExtra((s) => (s.schemaVersion = 2));
-  assert.ok(!version.ok);
+  assert.ok(!version.ok && version.reason.startsWith('invalid snapshot at /schemaVersion'), JSON.stringify(version));
   const missing = withExtra((s) => delete (s.facts as Json).os);
-  assert.ok(!missing.ok);
+  assert.ok(!missing.ok && /must have required property 'os'/.test(missing.reason), JSON.stringify(missing));
+  // a fact state this server does not know is not an addition: no branch is for it, nothing in it is dropped
+  const partial = withExtra((s) => (((s.facts as Json).kernel as Json).release = { state: 'partial', value: '6.1', source: 'x', hint: 1 }));
+  assert.ok(!partial.ok && partial.reason.startsWith('invalid snapshot at /facts/kernel/release'), JSON.stringify(partial));
   // the input is never changed
   const s = structuredClone(real);
   (s.facts as Json).futureArea = { a: 1 };
@@ -94,7 +106,62 @@ test('only additions are dropped: a changed type, a newer schema version or a mi
 
 test('a record member named __proto__ stays a member, never the prototype', () => {
   const s = { type: 'object', additionalProperties: { type: 'number' } } as const satisfies JsonSchema;
-  const r = dropUnknownFields(s, JSON.parse('{"__proto__": 1, "a": 2}'));
+  const r = dropped(s, JSON.parse('{"__proto__": 1, "a": 2}'));
   assert.deepEqual(Object.keys(r.value as object), ['__proto__', 'a']);
   assert.equal(Object.getPrototypeOf(r.value), Object.prototype);
+});
+
+test('more unknown fields than a release adds are refused without walking the rest', () => {
+  const s = structuredClone(real);
+  const junk: Json = {};
+  for (let i = 0; i <= MAX_DROPPED; i++) junk[`k${i}`] = i;
+  (s.facts as Json).os = { ...((s.facts as Json).os as Json), ...junk };
+  const r = dropUnknownFields(schema, s);
+  assert.deepEqual(r, { ok: false, tooMany: MAX_DROPPED + 1 });
+  const v = validate(s);
+  assert.ok(!v.ok && v.reason.includes(`more than ${MAX_DROPPED} fields this server has no schema for`), JSON.stringify(v));
+});
+
+test('a value two closed branches may both be for is left whole: dropping for one could remove what the other needs', () => {
+  // hand-made: no union in the snapshot schema is like this (the test below keeps it so)
+  const s: JsonSchema = {
+    type: 'object',
+    properties: {
+      v: {
+        anyOf: [
+          { type: 'object', properties: { a: { type: 'number' } }, required: ['a'], additionalProperties: false },
+          { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'], additionalProperties: false },
+        ],
+      },
+    },
+    additionalProperties: false,
+  };
+  const r = dropped(s, { v: { a: 1, b: 2 }, future: 1 });
+  assert.deepEqual(r.dropped, ['/future']);
+  assert.deepEqual(r.value, { v: { a: 1, b: 2 } });
+});
+
+test('every union of objects in the snapshot schema is told apart by a required pinned member', () => {
+  let unions = 0;
+  const visit = (s: JsonSchema, where: string): void => {
+    const branches = s.oneOf ?? s.anyOf;
+    if (branches !== undefined) {
+      const objects = branches.filter((b) => b.type === 'object' || b.properties !== undefined);
+      if (objects.length > 1) {
+        unions++;
+        // a member every object branch requires and pins to a value of its own
+        const pinnedIn = (b: JsonSchema, k: string) => b.required?.includes(k) === true && b.properties?.[k] !== undefined && 'const' in b.properties[k];
+        const key = Object.keys(objects[0]?.properties ?? {}).find((k) => objects.every((b) => pinnedIn(b, k)));
+        assert.ok(key !== undefined, `${where}: its object branches pin no common member`);
+        const values = objects.map((b) => JSON.stringify(b.properties?.[key]?.const));
+        assert.equal(new Set(values).size, values.length, `${where}: two branches pin ${key} alike`);
+      }
+      branches.forEach((b, i) => visit(b, `${where}|${i}`));
+    }
+    for (const [k, p] of Object.entries(s.properties ?? {})) visit(p, `${where}/${k}`);
+    if (typeof s.additionalProperties === 'object') visit(s.additionalProperties, `${where}/*`);
+    if (s.items !== undefined) visit(s.items, `${where}/[]`);
+  };
+  visit(schema, '');
+  assert.ok(unions >= 40, `only ${unions} unions of objects found: is the schema still the one with a union per fact?`);
 });

@@ -11,7 +11,8 @@ import { oneLine } from '../one-line.ts';
 /** The fields a server older than this agent dropped from the snapshot, as its answer lists them. */
 function droppedBy(response: unknown): string[] {
   const d = typeof response === 'object' && response !== null ? (response as { dropped?: unknown }).dropped : undefined;
-  return Array.isArray(d) ? d.filter((x): x is string => typeof x === 'string').map((x) => oneLine(x).slice(0, 200)) : [];
+  // the server names at most 20; a longer list is not its answer to pass on whole
+  return Array.isArray(d) ? d.filter((x): x is string => typeof x === 'string').slice(0, 25).map((x) => oneLine(x).slice(0, 200)) : [];
 }
 
 export const reportCommand: CommandSpec = {
@@ -77,7 +78,7 @@ export const reportCommand: CommandSpec = {
           io.stderr(`nodefit report: ${server.origin} runs an older release and dropped what it has no field for: ${dropped.join(', ')}; upgrade the server to have those facts judged\n`);
         }
       }
-      else io.stderr(`nodefit report: could not send to ${server.origin}: ${r.error}${r.status === null ? '' : ` (HTTP ${r.status})`}\n`);
+      else io.stderr(`nodefit report: could not send to ${server.origin}: ${oneLine(r.error)}${r.status === null ? '' : ` (HTTP ${r.status})`}\n`);
       return r.ok;
     };
 
