@@ -144,4 +144,13 @@ test('corpus verdict table matches the reviewed golden file', async (t) => {
   for (const r of ['ip-set-hash-ip', 'ip-set-hash-net', 'ip-set-hash-ipport', 'ip-set-hash-netnet', 'ip-set-bitmap-port']) assert.equal(verdictOf('debian12-6.1.159', 'calico', r), 'pass', r);
   assert.ok(failed('upstream-x86_64_defconfig-6.12.68', 'calico').includes('kernel-module:ip-set-hash-net'));
   assert.deepEqual(warned('linuxkit-6.6.71', 'calico'), ['kernel-module:ip-set-hash-netnet']);
+  // 17. Istio's native nftables tables are all inet, and nat chains exist in the inet family only from 5.2: Debian 10
+  //     (4.19) has every expression module and still fails the two nat chains, which Debian 11 (5.10) passes. Its
+  //     in-pod route chain is on output, which every kernel accepts.
+  assert.deepEqual(failed('debian10-4.19.249', 'istio-cni-nftables'), ['nft-chain-type-hook:inet-nat-prerouting', 'nft-chain-type-hook:inet-nat-output']);
+  for (const r of ['inet-nat-prerouting', 'inet-nat-output', 'nft-redir', 'nft-ct']) assert.equal(verdictOf('debian11-5.10.223', 'istio-cni-nftables', r), 'pass', r);
+  assert.equal(verdictOf('debian12-6.1.159', 'istio-cni-nftables', 'inet-route-output'), 'pass');
+  //     Submariner's ip6 table is optional (IPv6 and dual-stack clusters): a warning where the kernel has no nf_tables.
+  assert.ok(warned('upstream-x86_64_defconfig-6.12.68', 'submariner').includes('nft-chain-type-hook:ip6-snat-chain'));
+  assert.equal(verdictOf('debian12-6.1.159', 'submariner', 'ip6-mss-clamp-chain'), 'pass');
 });
