@@ -8,6 +8,7 @@ import { runCli } from '../../src/cli/run.ts';
 import type { Report } from '../../src/engine/report.ts';
 import { need, tempDir } from '../helpers/fixtures.ts';
 import { corpus, corpusAvailable, FIXTURES } from '../kb/support.ts';
+import { BUILTIN_WORKLOADS } from '../../src/kb/builtin-workloads.ts';
 
 async function cli(argv: string[], env: Record<string, string | undefined> = {}, isTTY = false) {
   const io = { ...memoryIo(env), isTTY };
@@ -130,7 +131,7 @@ test('workloads lists every profile with requirement counts, as text and JSON', 
   assert.match(t.out, /^ID +TITLE +REQUIRED +OPTIONAL +ORIGIN$/m);
   assert.match(t.out, /^qemu-binfmt +QEMU/m);
   const j = JSON.parse((await cli(['workloads', '-f', 'json', '--kb', FIXTURES])).out) as { id: string; requirements: number; origin: string }[];
-  assert.equal(j.length, 14 + 4);
+  assert.equal(j.length, BUILTIN_WORKLOADS.length + 4, 'the built-in workloads and the four fixture profiles');
   assert.ok(j.find((w) => w.id === 'containerd')!.requirements > 40);
   assert.ok(j.find((w) => w.id === 'kata-3.13-guest')!.origin.endsWith('kata-3.13-guest.yaml'));
 });

@@ -6,6 +6,7 @@ import { evaluate } from '../../src/engine/evaluate.ts';
 import { summarize } from '../../src/engine/report.ts';
 import { need } from '../helpers/fixtures.ts';
 import { corpusAvailable, fixtureProfile, fromConfig, snapshotOf } from '../kb/support.ts';
+import { BUILTIN_WORKLOADS } from '../../src/kb/builtin-workloads.ts';
 
 test('an unknown workload id is a UserError listing the known ids', () => {
   const snap = snapshotOf({} as never);
@@ -27,7 +28,7 @@ test('report shape: schema version, target, capabilities, summary matching findi
   assert.deepEqual(report.target.capabilities.binfmtClearsOnUnmount!.value, true);
   assert.deepEqual(report.summary, summarize(report.findings));
   const workloads = new Set(report.findings.map((f) => f.workload));
-  assert.equal(workloads.size, 14, 'every built-in workload (each incident check concerns one of them, so none is host-wide)');
+  assert.deepEqual([...workloads].sort(), BUILTIN_WORKLOADS.map((w) => w.id).sort(), 'every built-in workload (each incident check concerns one of them, so none is host-wide)');
   for (const f of report.findings) {
     assert.ok(['pass', 'fail', 'warn', 'unknown', 'not-applicable'].includes(f.outcome));
     assert.ok(['error', 'warning', 'info'].includes(f.severity));
