@@ -40,8 +40,12 @@ export function knownWorkloads(extra: readonly WorkloadProfile[] = []): Workload
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/**
+ * The workloads named, or by default every one that describes the host: a VM guest kernel's profile (appliesTo
+ * guest-kernel) is checked only when asked for by id, as its target is the guest's config, not this host.
+ */
 export function selectWorkloads(all: readonly WorkloadProfile[], ids: readonly string[] | undefined): WorkloadProfile[] {
-  if (ids === undefined || ids.length === 0) return [...all];
+  if (ids === undefined || ids.length === 0) return all.filter((p) => p.appliesTo !== 'guest-kernel');
   const byId = new Map(all.map((p) => [p.id, p]));
   const unknownIds = [...new Set(ids)].filter((id) => !byId.has(id));
   if (unknownIds.length > 0)

@@ -66,6 +66,7 @@ export const ProfileSchema = z
     references: z.array(Url).min(1),
     remediation: z.array(z.strictObject({ os: z.union([OsFamily, z.literal('any')]), text: z.string().min(1) })).optional(),
     binfmtRegistration: z.enum(['oneshot-container', 'long-running-container', 'host']).optional(),
+    appliesTo: z.enum(['host', 'guest-kernel']).optional(),
     requirements: z.array(RequirementSchema),
   })
   .superRefine((p, ctx) => {

@@ -143,6 +143,12 @@ export interface WorkloadProfile {
    * e.g. `multiarch/qemu-user-static --reset -p yes`), from a long-running container, or on the host (binfmt.d).
    */
   readonly binfmtRegistration?: 'oneshot-container' | 'long-running-container' | 'host';
+  /**
+   * What kernel the requirements are of: the host's (the default), or a VM guest's ("guest-kernel", Kata's guest
+   * kernel), which is checked from its config file (`--kernel-config`) and only when the workload is asked for by id,
+   * since against a host kernel it would report what no host needs.
+   */
+  readonly appliesTo?: 'host' | 'guest-kernel';
   readonly requirements: readonly Requirement[];
   /** Where the profile came from: "builtin" or the user's file (set by the loader, not written in YAML). */
   readonly origin?: string;

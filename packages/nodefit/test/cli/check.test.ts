@@ -130,8 +130,14 @@ test('workloads lists every profile with requirement counts, as text and JSON', 
   assert.equal(t.code, 0);
   assert.match(t.out, /^ID +TITLE +REQUIRED +OPTIONAL +ORIGIN$/m);
   assert.match(t.out, /^qemu-binfmt +QEMU/m);
+  // a guest kernel's profile is in no default check: its row says how to check one
+  assert.match(t.out, /^kata-guest +Kata Containers guest kernel \(guest kernel: -w kata-guest --kernel-config F\)/m);
   const j = JSON.parse((await cli(['workloads', '-f', 'json', '--kb', FIXTURES])).out) as { id: string; requirements: number; origin: string }[];
   assert.equal(j.length, BUILTIN_WORKLOADS.length + 4, 'the built-in workloads and the four fixture profiles');
   assert.ok(j.find((w) => w.id === 'containerd')!.requirements > 40);
+  assert.deepEqual(
+    j.filter((w) => (w as { appliesTo?: string }).appliesTo === 'guest-kernel').map((w) => w.id),
+    ['kata-guest'],
+  );
   assert.ok(j.find((w) => w.id === 'kata-3.13-guest')!.origin.endsWith('kata-3.13-guest.yaml'));
 });

@@ -54,7 +54,7 @@ test('the five incident check ids of DESIGN.md exist', () => {
 test('every workload has documentation, references and sourced requirements', () => {
   const ids = BUILTIN_WORKLOADS.map((w) => w.id).sort();
   assert.deepEqual(ids, [
-    'antrea', 'calico', 'cilium', 'containerd', 'flannel', 'istio-cni', 'istio-cni-nftables', 'kata-containers', 'kube-proxy-iptables',
+    'antrea', 'calico', 'cilium', 'containerd', 'flannel', 'istio-cni', 'istio-cni-nftables', 'kata-containers', 'kata-guest', 'kube-proxy-iptables',
     'kube-proxy-ipvs', 'kube-proxy-nftables', 'kube-router', 'kubelet', 'qemu-binfmt', 'submariner',
   ]);
   for (const w of BUILTIN_WORKLOADS) {

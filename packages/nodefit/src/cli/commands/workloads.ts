@@ -24,13 +24,16 @@ export const workloadsCommand: CommandSpec = {
       required: w.requirements.filter((r) => r.level === 'required').length,
       optional: w.requirements.filter((r) => r.level === 'optional').length,
       origin: w.origin ?? 'builtin',
+      appliesTo: w.appliesTo ?? 'host',
     }));
     if (format === 'json') {
       io.stdout(JSON.stringify(rows, null, 2) + '\n');
       return EXIT_OK;
     }
     const head = ['ID', 'TITLE', 'REQUIRED', 'OPTIONAL', 'ORIGIN'];
-    const table = [head, ...rows.map((r) => [r.id, r.title, String(r.required), String(r.optional), r.origin])];
+    // a guest kernel's profile is not in a default check: the title says how to reach it
+    const title = (r: (typeof rows)[number]) => (r.appliesTo === 'guest-kernel' ? `${r.title} (guest kernel: -w ${r.id} --kernel-config F)` : r.title);
+    const table = [head, ...rows.map((r) => [r.id, title(r), String(r.required), String(r.optional), r.origin])];
     const widths = head.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     io.stdout(table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n');
     return EXIT_OK;
