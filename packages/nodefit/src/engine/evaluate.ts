@@ -15,7 +15,7 @@ import { settleOpenConditions } from './open-conditions.ts';
 import { REPORT_SCHEMA_VERSION, summarize, type CapabilityView, type Finding, type Remediation, type Report, type Severity } from './report.ts';
 
 export interface EvaluateOptions {
-  /** Workload ids to evaluate; default every known workload. Unknown ids are a UserError. */
+  /** Workload ids to evaluate; default every known host workload (selectWorkloads). Unknown ids are a UserError. */
   readonly workloads?: readonly string[];
   /**
    * Directories of user profiles (--kb DIR), in the built-in format. evaluate() is synchronous and the YAML loader is

@@ -10,6 +10,7 @@ import { TracingFs } from '../../host/fs-trace.ts';
 import { MAX_RUN_MEMO_BYTES } from '../run-memo.ts';
 import { sysctlKeysOf } from '../../kb/profile-sysctls.ts';
 import type { RootFs } from '../../host/root-fs.ts';
+import { refuseGuestProfilesOnHosts } from '../guest-kernel-target.ts';
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
 
@@ -30,7 +31,7 @@ export const checkCommand: CommandSpec = {
   summary: 'evaluate workloads against a target and report what will break',
   configure(cmd: Command) {
     addTargetOptions(cmd)
-      .option('-w, --workload <W>', 'workload ids to check (default: every known workload); repeat or comma-separate', collectList)
+      .option('-w, --workload <W>', 'workload ids to check (default: every host workload; a guest kernel\'s only by id); repeat or comma-separate', collectList)
       .option('--image <IMG>', 'also cross-check a container image (OCI layout or archive, docker-save tarball, rootfs)')
       .option('--platform <P>', 'with --image: the platform to pick from a multi-platform image, e.g. linux/arm64 (default: the target\'s architecture)')
       .option('--kb <DIR>', 'add workload profiles from YAML files in DIR (repeatable)', collectList)
@@ -51,6 +52,7 @@ export const checkCommand: CommandSpec = {
     const workloads = strings(opts.workload);
     // Unknown workload ids are a usage error: report them before the (slower) target is read.
     const selected = selectWorkloads(knownWorkloads(profiles), workloads);
+    refuseGuestProfilesOnHosts(selected, spec);
     // a --kb profile may need a sysctl nodefit does not read by default (vm.max_map_count)
     const sysctls = sysctlKeysOf(selected);
 

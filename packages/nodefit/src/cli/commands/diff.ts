@@ -20,7 +20,7 @@ export const diffCommand: CommandSpec = {
   summary: 'what changes for each workload between two targets',
   configure(cmd: Command) {
     cmd
-      .option('-w, --workload <W>', 'workload ids (default: every known workload); repeat or comma-separate', collectList)
+      .option('-w, --workload <W>', 'workload ids (default: every host workload); repeat or comma-separate', collectList)
       .option('--kb <DIR>', 'add workload profiles from YAML files in DIR (repeatable)', collectList)
       .option('-f, --format <F>', 'text, json, sarif or junit', 'text')
       .option('--fail-on <LEVEL>', 'exit 1 when the upgrade introduces a failure at or above: error, warning or never', 'error')

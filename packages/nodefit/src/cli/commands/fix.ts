@@ -9,6 +9,7 @@ import type { OsFamily } from '../../facts/os/schema.ts';
 import type { NeededAction } from '../../fix/collect-actions.ts';
 import { loadCliTarget } from '../load-cli-target.ts';
 import { sysctlKeysOf } from '../../kb/profile-sysctls.ts';
+import { refuseGuestProfilesOnHosts } from '../guest-kernel-target.ts';
 
 
 /** What the target asked of `fix`: the actions of failing checks, the failures without one, and the undecided ones. */
@@ -63,6 +64,7 @@ export const fixCommand: CommandSpec = {
     const { evaluate, knownWorkloads, selectWorkloads } = await import('../../engine/evaluate.ts');
     // unknown workload ids are a usage error, reported before the (slower) target is read
     const selected = selectWorkloads(knownWorkloads(profiles), workloads);
+    refuseGuestProfilesOnHosts(selected, spec);
     const { renderFix, FixDataError } = await import('../../fix/artifacts.ts');
     const { osFamilyOfReport } = await import('../../render/common.ts');
     const { neededActions, undecidedActions, unfixedFindings } = await import('../../fix/collect-actions.ts');

@@ -37,7 +37,8 @@ export const cgroupV1ControllerMissingCheck: Check = {
         ...base,
         outcome: 'fail',
         message: `${req.controller} is not available as a cgroup v1 controller${opt === undefined ? '' : ` (CONFIG_${opt} is not set)`}: ${requirementLabel(req)}`,
-        actions: [{ kind: 'kernel-cmdline', arg: 'systemd.unified_cgroup_hierarchy=1' }, { kind: 'kernel-cmdline', arg: 'cgroup_no_v1=all' }],
+        // a VM guest's command line is the VM runtime's to set (Kata: kernel_params), not the host boot loader's
+        ...(workload.appliesTo === 'guest-kernel' ? {} : { actions: [{ kind: 'kernel-cmdline', arg: 'systemd.unified_cgroup_hierarchy=1' }, { kind: 'kernel-cmdline', arg: 'cgroup_no_v1=all' }] }),
       };
     });
   },
