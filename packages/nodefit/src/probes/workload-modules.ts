@@ -7,7 +7,8 @@ export function modulesOfWorkloads(profiles: readonly WorkloadProfile[], ids: re
   const known = new Map(profiles.map((p) => [p.id, p]));
   const unknownIds = (ids ?? []).filter((id) => !known.has(id));
   if (unknownIds.length > 0) throw new UserError(`unknown workload ${unknownIds.map((x) => JSON.stringify(x)).join(', ')}; known: ${[...known.keys()].sort().join(', ')}`);
-  const selected = ids === undefined || ids.length === 0 ? profiles : ids.map((id) => known.get(id) as WorkloadProfile);
+  // by default the host's workloads, as a check selects them: a guest kernel's modules are not loaded on this host
+  const selected = ids === undefined || ids.length === 0 ? profiles.filter((p) => p.appliesTo !== 'guest-kernel') : ids.map((id) => known.get(id) as WorkloadProfile);
   const out = new Set<string>();
   for (const p of selected) for (const r of p.requirements) if (r.kind === 'module') for (const m of r.anyOf) out.add(m);
   return [...out].sort();

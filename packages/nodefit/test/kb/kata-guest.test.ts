@@ -81,3 +81,33 @@ test('checked against a host, a guest kernel profile is refused with one line; a
   await runCli(['fix', '-w', 'kata-guest', '-f', 'cmdline', '--kernel-config', corpus('linuxkit-6.12.59')], fix);
   assert.doesNotMatch(fix.out, /^[^#].*cgroup_no_v1=all/m);
 });
+
+test('diff of two guest kernel configs runs; a diff with a host side is refused', async (t) => {
+  if (!need(t, corpusAvailable(), 'the kernel-config corpus')) return;
+  const { memoryIo } = await import('../../src/cli/io.ts');
+  const { runCli } = await import('../../src/cli/run.ts');
+  const ok = memoryIo();
+  const code = await runCli(['diff', corpus('linuxkit-6.6.71'), corpus('linuxkit-6.12.59'), '-w', 'kata-guest', '-f', 'json'], ok);
+  assert.ok(code === 0 || code === 1, ok.err);
+  // the upgrade from 6.6 to 6.12 is what took the v1 cpuset away (incident 4)
+  assert.match(ok.out, /cpuset-v1/);
+  const refused = memoryIo();
+  assert.equal(await runCli(['diff', '/', corpus('linuxkit-6.12.59'), '-w', 'kata-guest'], refused), 2);
+  assert.match(refused.err, /kata-guest describes a VM guest kernel, not a --root/);
+});
+
+test("probe's modules by default are the host workloads', not a guest kernel's", async () => {
+  const { modulesOfWorkloads } = await import('../../src/probes/workload-modules.ts');
+  // hand-made profiles: one for the host, one for a guest kernel, each asking for one module
+  const profile = (id: string, module: string, appliesTo?: 'guest-kernel') => ({
+    id,
+    title: id,
+    description: id,
+    references: ['https://example.org'],
+    ...(appliesTo === undefined ? {} : { appliesTo }),
+    requirements: [{ id: module, kind: 'module' as const, anyOf: [module], level: 'required' as const, source: 'https://example.org' }],
+  });
+  const all = [profile('host-cni', 'vxlan'), profile('vm-guest', 'virtio_net', 'guest-kernel')];
+  assert.deepEqual(modulesOfWorkloads(all, undefined), ['vxlan']);
+  assert.deepEqual(modulesOfWorkloads(all, ['vm-guest']), ['virtio_net']);
+});

@@ -10,7 +10,7 @@ import { TracingFs } from '../../host/fs-trace.ts';
 import { MAX_RUN_MEMO_BYTES } from '../run-memo.ts';
 import { sysctlKeysOf } from '../../kb/profile-sysctls.ts';
 import type { RootFs } from '../../host/root-fs.ts';
-import { refuseGuestProfilesOnHosts } from '../guest-kernel-target.ts';
+import { refuseGuestProfilesOnHosts } from '../../engine/guest-kernel-target.ts';
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
 

@@ -9,7 +9,7 @@ import type { OsFamily } from '../../facts/os/schema.ts';
 import type { NeededAction } from '../../fix/collect-actions.ts';
 import { loadCliTarget } from '../load-cli-target.ts';
 import { sysctlKeysOf } from '../../kb/profile-sysctls.ts';
-import { refuseGuestProfilesOnHosts } from '../guest-kernel-target.ts';
+import { refuseGuestProfilesOnHosts } from '../../engine/guest-kernel-target.ts';
 
 
 /** What the target asked of `fix`: the actions of failing checks, the failures without one, and the undecided ones. */

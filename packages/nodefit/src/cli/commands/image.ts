@@ -74,7 +74,7 @@ export const imageCommand: CommandSpec = {
     cmd
       .option('--host <TARGET>', 'cross-check against this target (a root dir, snapshot, kernel package or kernel config; "live" for this host)')
       .option('--platform <P>', 'platform to pick from a multi-platform index, e.g. linux/arm64')
-      .option('-w, --workload <W>', 'workloads whose modules the image loads (default: every known workload)', collectList)
+      .option('-w, --workload <W>', 'workloads whose modules the image loads (default: every host workload)', collectList)
       .option('-f, --format <F>', 'text or json', 'text')
       .option('-o, --output <FILE>', 'write the result to FILE');
   },

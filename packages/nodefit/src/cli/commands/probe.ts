@@ -13,7 +13,7 @@ export const probeCommand: CommandSpec = {
   configure(cmd: Command) {
     cmd
       .option('-f, --format <F>', 'text or json', 'text')
-      .option('-w, --workload <W>', 'workloads whose modules modprobe --dry-run is asked about (default: every known workload)', collectList)
+      .option('-w, --workload <W>', 'workloads whose modules modprobe --dry-run is asked about (default: every host workload)', collectList)
       .option('-m, --module <M>', 'also ask modprobe --dry-run about module M (repeatable)', collectList)
       .option('-o, --output <FILE>', 'also write a snapshot of this host with the probe results in it (like nodefit scan)');
   },

@@ -4,6 +4,7 @@ import type { Snapshot } from '../../facts/snapshot.ts';
 import { loadTarget } from '../../targets/load-target.ts';
 import type { TargetSpec } from '../../targets/target-spec.ts';
 import { evaluate, knownWorkloads, selectWorkloads, type EvaluateOptions } from '../evaluate.ts';
+import { refuseGuestProfilesOnHosts } from '../guest-kernel-target.ts';
 import { sysctlKeysOf } from '../../kb/profile-sysctls.ts';
 import { loadUserProfiles } from '../../kb/user-profiles.ts';
 import type { FailOn, Report } from '../report.ts';
@@ -32,7 +33,10 @@ export async function diffTargets(before: string | TargetSpec, after: string | T
   const spec = (s: string | TargetSpec): TargetSpec => (typeof s === 'string' ? sideSpec(s) : s);
   // --kb profiles are loaded here, once for both sides, and their sysctl keys are read from a live host or --root
   const profiles = options.profiles ?? (await loadUserProfiles(options.kbDirs ?? []));
-  const sysctls = sysctlKeysOf(selectWorkloads(knownWorkloads(profiles), options.workloads));
-  const [b, a] = await Promise.all([loadTarget(spec(before), { sysctls }), loadTarget(spec(after), { sysctls })]);
+  const selected = selectWorkloads(knownWorkloads(profiles), options.workloads);
+  const sides = [spec(before), spec(after)] as const;
+  for (const side of sides) refuseGuestProfilesOnHosts(selected, side);
+  const sysctls = sysctlKeysOf(selected);
+  const [b, a] = await Promise.all([loadTarget(sides[0], { sysctls }), loadTarget(sides[1], { sysctls })]);
   return diffSnapshots(b, a, { ...options, profiles }).diff;
 }

@@ -2,7 +2,7 @@
 // nfd or npd report would then label the node with it: such a profile is only checked against a kernel by itself.
 import type { WorkloadProfile } from '../kb/profile-types.ts';
 import type { TargetSpec } from '../targets/target-spec.ts';
-import { UserError } from './user-error.ts';
+import { UserError } from '../cli/user-error.ts';
 
 const HOST_TARGETS: Readonly<Record<string, string>> = { live: 'this host', root: 'a --root', snapshot: 'a host snapshot' };
 
