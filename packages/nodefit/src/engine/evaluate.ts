@@ -13,6 +13,7 @@ import { parseKernelVersion } from '../kb/version-range.ts';
 import { TOOL } from '../version.ts';
 import { settleOpenConditions } from './open-conditions.ts';
 import { REPORT_SCHEMA_VERSION, summarize, type CapabilityView, type Finding, type Remediation, type Report, type Severity } from './report.ts';
+import { hostWorkloads } from '../kb/guest-kernel.ts';
 
 export interface EvaluateOptions {
   /** Workload ids to evaluate; default every known host workload (selectWorkloads). Unknown ids are a UserError. */
@@ -45,7 +46,7 @@ export function knownWorkloads(extra: readonly WorkloadProfile[] = []): Workload
  * guest-kernel) is checked only when asked for by id, as its target is the guest's config, not this host.
  */
 export function selectWorkloads(all: readonly WorkloadProfile[], ids: readonly string[] | undefined): WorkloadProfile[] {
-  if (ids === undefined || ids.length === 0) return all.filter((p) => p.appliesTo !== 'guest-kernel');
+  if (ids === undefined || ids.length === 0) return hostWorkloads(all);
   const byId = new Map(all.map((p) => [p.id, p]));
   const unknownIds = [...new Set(ids)].filter((id) => !byId.has(id));
   if (unknownIds.length > 0)

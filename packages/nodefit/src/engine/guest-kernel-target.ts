@@ -3,12 +3,13 @@
 import type { WorkloadProfile } from '../kb/profile-types.ts';
 import type { TargetSpec } from '../targets/target-spec.ts';
 import { UserError } from '../cli/user-error.ts';
+import { isGuestKernel } from '../kb/guest-kernel.ts';
 
 const HOST_TARGETS: Readonly<Record<string, string>> = { live: 'this host', root: 'a --root', snapshot: 'a host snapshot' };
 
 /** Throws when a guest kernel's profile is selected for a host target (live, --root, --snapshot). */
 export function refuseGuestProfilesOnHosts(selected: readonly WorkloadProfile[], spec: TargetSpec): void {
-  const guests = selected.filter((w) => w.appliesTo === 'guest-kernel').map((w) => w.id);
+  const guests = selected.filter(isGuestKernel).map((w) => w.id);
   const host = HOST_TARGETS[spec.base.kind];
   if (guests.length === 0 || host === undefined) return;
   throw new UserError(

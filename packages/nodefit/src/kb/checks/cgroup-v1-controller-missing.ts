@@ -1,6 +1,7 @@
 // Incident check (Kata agent on guest kernel 6.12): a cgroup v1 consumer on a kernel that compiled the v1 controller out.
 import type { Check } from '../check.ts';
 import { configEvidence, judgeRequirements, requirementLabel, requirementsOfKind } from '../requirement-eval.ts';
+import { isGuestKernel } from '../guest-kernel.ts';
 
 /** The option that keeps each controller available as v1 on newer kernels. */
 const V1_OPTION: Record<string, string> = { cpuset: 'CPUSETS_V1', memory: 'MEMCG_V1' };
@@ -38,7 +39,7 @@ export const cgroupV1ControllerMissingCheck: Check = {
         outcome: 'fail',
         message: `${req.controller} is not available as a cgroup v1 controller${opt === undefined ? '' : ` (CONFIG_${opt} is not set)`}: ${requirementLabel(req)}`,
         // a VM guest's command line is the VM runtime's to set (Kata: kernel_params), not the host boot loader's
-        ...(workload.appliesTo === 'guest-kernel' ? {} : { actions: [{ kind: 'kernel-cmdline', arg: 'systemd.unified_cgroup_hierarchy=1' }, { kind: 'kernel-cmdline', arg: 'cgroup_no_v1=all' }] }),
+        ...(isGuestKernel(workload) ? {} : { actions: [{ kind: 'kernel-cmdline', arg: 'systemd.unified_cgroup_hierarchy=1' }, { kind: 'kernel-cmdline', arg: 'cgroup_no_v1=all' }] }),
       };
     });
   },
