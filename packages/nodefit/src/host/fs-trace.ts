@@ -191,8 +191,3 @@ export function withProjections(calls: readonly TracedCall[], projections: Proje
     return project === undefined || c.result.kind !== 'bytes' ? c : { ...c, projected: project(c.result.data) };
   });
 }
-
-/** retrace without projections: every answer byte for byte. */
-export function answersAsTraced(fs: HostFs, calls: readonly TracedCall[]): boolean {
-  return retrace(fs, calls).same;
-}

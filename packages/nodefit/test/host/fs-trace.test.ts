@@ -1,12 +1,13 @@
-// TracingFs and answersAsTraced: what the run memo (src/cli/run-memo.ts) rests on. A host that answers every call of
-// a traced collection the same way must give the same facts; one that answers anything differently must be noticed.
+// TracingFs and retrace, byte for byte (no projections): what the run memo (src/cli/run-memo.ts) rests on. A host that
+// answers every call of a traced collection the same way must give the same facts; one that answers anything
+// differently must be noticed.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import fc from 'fast-check';
-import { answersAsTraced, TracingFs } from '../../src/host/fs-trace.ts';
+import { retrace, TracingFs } from '../../src/host/fs-trace.ts';
 import { MemoryFs } from '../../src/host/memory-fs.ts';
 import { RootFs } from '../../src/host/root-fs.ts';
 import { collectFacts } from '../../src/facts/collect.ts';
@@ -59,12 +60,12 @@ for (const [kind, copy] of KINDS) {
     if (!need(t, hostFiles.has('/proc/config.gz'), "this machine's /proc/config.gz")) return;
     const before = traced(copy(t));
     assert.ok(before.calls.length > 20, `only ${before.calls.length} calls traced`);
-    assert.equal(answersAsTraced(copy(t).fs, before.calls), true);
+    assert.equal(retrace(copy(t).fs, before.calls).same, true);
     const seen = { same: 0, changed: 0 };
     for (const change of CHANGES) {
       const after = copy(t);
       change.apply(after);
-      const same = answersAsTraced(after.fs, before.calls);
+      const same = retrace(after.fs, before.calls).same;
       const factsEqual = JSON.stringify(collectFacts(after.fs)) === JSON.stringify(before.facts);
       // the premise, both ways round: same answers give the same facts, and different facts show in some answer
       if (same) assert.ok(factsEqual, `${change.name}: every traced call answered as before, yet the facts changed`);
@@ -74,7 +75,7 @@ for (const [kind, copy] of KINDS) {
     for (const [name, same] of [['VXLAN', false], ['nf_tables is loaded', false], ['same bytes', true], ['no collector reads', true]] as const) {
       const after = copy(t);
       (CHANGES.find((c) => c.name.includes(name)) as (typeof CHANGES)[number]).apply(after);
-      assert.equal(answersAsTraced(after.fs, before.calls), same, name);
+      assert.equal(retrace(after.fs, before.calls).same, same, name);
     }
   });
 
@@ -87,7 +88,7 @@ for (const [kind, copy] of KINDS) {
       fc.property(fc.array(fc.constantFrom(...CHANGES), { minLength: 0, maxLength: 3 }), (changes) => {
         const after = copy(t);
         for (const c of changes) c.apply(after);
-        if (answersAsTraced(after.fs, before.calls)) {
+        if (retrace(after.fs, before.calls).same) {
           replayable++;
           assert.equal(JSON.stringify(collectFacts(after.fs)), beforeJson, changes.map((c) => c.name).join(', '));
         }
@@ -107,12 +108,12 @@ test('the fast module tree walk of a real Debian kernel tree is traced, and a re
   assert.deepEqual(facts, collectFacts(new RootFs(root), { offline: true }));
   const walk = t1.calls.find((c) => c.method === 'walkModuleDir');
   assert.ok(walk !== undefined && walk.result.kind === 'value' && walk.result.json.includes('/nf_tables.ko'), 'the module tree listing is one traced answer');
-  assert.equal(answersAsTraced(new RootFs(root), t1.calls), true);
+  assert.equal(retrace(new RootFs(root), t1.calls).same, true);
   const moduleDir = path.join(root, 'lib/modules', tree.release);
   const nfTables = fs.readdirSync(path.join(moduleDir, 'kernel/net/netfilter')).find((n) => n.startsWith('nf_tables.ko'));
   assert.ok(nfTables !== undefined);
   fs.rmSync(path.join(moduleDir, 'kernel/net/netfilter', nfTables));
-  assert.equal(answersAsTraced(new RootFs(root), t1.calls), false);
+  assert.equal(retrace(new RootFs(root), t1.calls).same, false);
 });
 
 test('a failure other than a HostFsError marks the trace unusable instead of recording it', () => {
